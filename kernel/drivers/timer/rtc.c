@@ -1,0 +1,237 @@
+/*
+ * The MC146818-compatible CMOS real-time clock, read once at boot for the
+ * wall-clock time; from then on wall time is that reading plus time_ns().
+ *
+ * The RTC updates its registers once a second, and a read racing the update
+ * can mix old and new fields (23:59:59 becoming 00:59:59). So: wait for the
+ * update-in-progress flag to clear, read everything, and repeat until two
+ * reads in a row agree. Fields are BCD or binary and hours 12h or 24h as
+ * status register B says. The RTC is assumed to keep UTC, as on QEMU and on
+ * systems set up by anything but Windows.
+ */
+#include "arch/cpu.h"
+#include "core/printk.h"
+#include "core/spinlock.h"
+#include "core/subsystem.h"
+#include "core/time.h"
+#include "drivers/acpi.h"
+#include "drivers/timer.h"
+#include "lib/errno.h"
+
+#define CMOS_INDEX 0x70
+#define CMOS_DATA 0x71
+
+#define RTC_SECONDS 0x00
+#define RTC_MINUTES 0x02
+#define RTC_HOURS 0x04
+#define RTC_DAY 0x07
+#define RTC_MONTH 0x08
+#define RTC_YEAR 0x09
+#define RTC_STATUS_A 0x0a
+#define RTC_STATUS_B 0x0b
+
+#define RTC_A_UIP 0x80      /* update in progress */
+#define RTC_B_24H 0x02
+#define RTC_B_BINARY 0x04
+#define RTC_HOUR_PM 0x80    /* 12h mode */
+
+/* An update takes under 2 ms; give up well after that. */
+#define UIP_TIMEOUT_NS (20 * NSEC_PER_MSEC)
+#define UIP_POLL_LIMIT 1000000u
+#define READ_TRIES 10
+
+/* The CMOS index/data port pair; irqsave as anyone may read CMOS. */
+static struct spinlock cmos_lock = SPINLOCK_INIT("cmos");
+
+/* Set once by rtc_init() on the boot CPU; read-only afterwards. Wall time
+ * in ns since the epoch at time_ns() == 0; 0 when the RTC was not read. */
+static u64 wall_boot_ns;
+
+struct rtc_raw {
+	u8 sec, min, hour, day, month, year, century;
+};
+
+static u8 cmos_read(u8 reg)
+{
+	unsigned long f = spin_lock_irqsave(&cmos_lock);
+	u8 v;
+
+	/* Bit 7 of the index would mask NMIs: keep it clear. */
+	outb(CMOS_INDEX, reg & 0x7f);
+	v = inb(CMOS_DATA);
+	spin_unlock_irqrestore(&cmos_lock, f);
+	return v;
+}
+
+static bool wait_not_updating(void)
+{
+	u64 start = time_ns();
+	u32 polls = 0;
+
+	while (cmos_read(RTC_STATUS_A) & RTC_A_UIP) {
+		/* The poll count bounds the wait before calibration too, when
+		 * time_ns() stands still at 0. */
+		if (time_ns() - start > UIP_TIMEOUT_NS || ++polls > UIP_POLL_LIMIT)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+static void read_raw(struct rtc_raw *r, u8 century_reg)
+{
+	r->sec = cmos_read(RTC_SECONDS);
+	r->min = cmos_read(RTC_MINUTES);
+	r->hour = cmos_read(RTC_HOURS);
+	r->day = cmos_read(RTC_DAY);
+	r->month = cmos_read(RTC_MONTH);
+	r->year = cmos_read(RTC_YEAR);
+	r->century = century_reg ? cmos_read(century_reg) : 0;
+}
+
+static bool raw_equal(const struct rtc_raw *a, const struct rtc_raw *b)
+{
+	return a->sec == b->sec && a->min == b->min && a->hour == b->hour &&
+	       a->day == b->day && a->month == b->month && a->year == b->year &&
+	       a->century == b->century;
+}
+
+static u8 bcd(u8 v)
+{
+	return (u8)((v >> 4) * 10 + (v & 0xf));
+}
+
+static u8 century_register(void)
+{
+	/*
+	 * The FADT names the CMOS byte holding the century. When ACPI has not
+	 * run (or has none) the year is taken as 20xx, which is right until
+	 * 2100.
+	 */
+	if (subsystem_state_of("acpi") == SUBSYS_READY && acpi.present &&
+	    acpi.century >= 0x0e && acpi.century < 0x80)
+		return acpi.century;
+	return 0;
+}
+
+int rtc_read_date(struct rtc_date *d)
+{
+	u8 century_reg = century_register();
+	struct rtc_raw a, b;
+	bool pm;
+	u8 st;
+	int i;
+
+	for (i = 0; i < READ_TRIES; i++) {
+		if (!wait_not_updating())
+			return -ETIMEDOUT;
+		read_raw(&a, century_reg);
+		if (!wait_not_updating())
+			return -ETIMEDOUT;
+		read_raw(&b, century_reg);
+		if (raw_equal(&a, &b))
+			break;
+	}
+	if (i == READ_TRIES)
+		return -EIO;
+
+	st = cmos_read(RTC_STATUS_B);
+	pm = !(st & RTC_B_24H) && (b.hour & RTC_HOUR_PM);
+	b.hour &= (u8)~RTC_HOUR_PM;
+	if (!(st & RTC_B_BINARY)) {
+		b.sec = bcd(b.sec);
+		b.min = bcd(b.min);
+		b.hour = bcd(b.hour);
+		b.day = bcd(b.day);
+		b.month = bcd(b.month);
+		b.year = bcd(b.year);
+		b.century = bcd(b.century);
+	}
+	if (!(st & RTC_B_24H)) {
+		/* 12 AM is 00, 12 PM is 12. */
+		b.hour %= 12;
+		if (pm)
+			b.hour += 12;
+	}
+
+	d->year = b.year;
+	if (b.century >= 19 && b.century <= 99)
+		d->year += b.century * 100u;
+	else
+		d->year += 2000;
+	d->month = b.month;
+	d->day = b.day;
+	d->hour = b.hour;
+	d->minute = b.min;
+	d->second = b.sec;
+	if (d->month < 1 || d->month > 12 || d->day < 1 || d->day > 31 ||
+	    d->hour > 23 || d->minute > 59 || d->second > 59 || b.year > 99)
+		return -EIO;
+	return 0;
+}
+
+static bool is_leap(u32 y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* Leap years in 1..y: every 4th, less the centuries, plus every 400th. */
+static u64 leap_years_through(u32 y)
+{
+	return y / 4 - y / 100 + y / 400;
+}
+
+u64 days_from_civil(u32 year, u32 month, u32 day)
+{
+	static const u16 days_before_month[12] = {
+		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334,
+	};
+	u64 days;
+
+	if (year < 1970 || month < 1 || month > 12 || day < 1)
+		return 0;
+	days = (u64)(year - 1970) * 365 + leap_years_through(year - 1) -
+	       leap_years_through(1969);
+	days += days_before_month[month - 1];
+	if (month > 2 && is_leap(year))
+		days++;
+	return days + day - 1;
+}
+
+u64 time_wall_boot_seconds(void)
+{
+	return wall_boot_ns / NSEC_PER_SEC;
+}
+
+u64 time_wall_now_ns(void)
+{
+	return wall_boot_ns + time_ns();
+}
+
+static int rtc_init(void)
+{
+	struct rtc_date d;
+	u64 now_ns, secs;
+	int err;
+
+	err = rtc_read_date(&d);
+	now_ns = time_ns();
+	if (err) {
+		pr_warn("rtc: cannot read the clock (%d); wall time starts at 1970\n", err);
+		return err;
+	}
+	secs = days_from_civil(d.year, d.month, d.day) * 86400 +
+	       d.hour * 3600u + d.minute * 60u + d.second;
+	/* The RTC has whole seconds only; the boot instant is as good. */
+	if (secs * NSEC_PER_SEC > now_ns)
+		wall_boot_ns = secs * NSEC_PER_SEC - now_ns;
+	pr_info("rtc: %04u-%02u-%02u %02u:%02u:%02u UTC\n", d.year, d.month, d.day,
+		d.hour, d.minute, d.second);
+	return 0;
+}
+/*
+ * After "timer": the boot instant is the reading less time_ns(), and the
+ * update-in-progress wait needs a clock to time out by. Not on "acpi": the
+ * century byte is the only thing ACPI adds and 20xx is right without it.
+ */
+SUBSYSTEM(rtc, DEPS("timer"), rtc_init, false);
