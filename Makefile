@@ -10,7 +10,8 @@ KVM ?= 0
 MEM ?= 128M
 SMP ?= 1
 
-KERNEL_DIRS := kernel/arch kernel/core kernel/mm kernel/sched kernel/drivers kernel/lib
+KERNEL_DIRS := kernel/arch kernel/core kernel/mm kernel/sched kernel/drivers kernel/lib \
+	kernel/fs kernel/proc
 ifeq ($(LINUX_COMPAT),1)
 KERNEL_DIRS += kernel/linux
 endif
@@ -25,6 +26,7 @@ KCFLAGS := -std=gnu11 -ffreestanding -nostdlib -fno-builtin-printf \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ikernel/include -DLINUX_COMPAT=$(LINUX_COMPAT)
+KCFLAGS_LINUX := -Ikernel/linux
 KASFLAGS := -Ikernel/include -D__ASSEMBLER__ -g
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/x86_64/linker.ld
@@ -47,6 +49,12 @@ endif
 FLAGS_FILE := $(BUILD)/.kcflags
 $(shell mkdir -p $(BUILD); echo '$(KCFLAGS) $(KASFLAGS)' | cmp -s - $(FLAGS_FILE) || \
 	echo '$(KCFLAGS) $(KASFLAGS)' > $(FLAGS_FILE))
+
+# Only the Linux layer sees its own headers (kernel/linux/): the rule between the layers.
+$(BUILD)/kernel/linux/%.c.o: kernel/linux/%.c $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) $(KCFLAGS_LINUX) -MMD -MP -c $< -o $@
 
 $(BUILD)/%.c.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)

@@ -4,6 +4,8 @@
  * through the registry, in dependency order; then the self tests or init.
  */
 #include "arch/cpu.h"
+#include "arch/fpu.h"
+#include "arch/syscall.h"
 #include "arch/trap.h"
 #include "core/bootinfo.h"
 #include "core/ktest.h"
@@ -14,10 +16,11 @@
 #include "core/time.h"
 #include "drivers/console.h"
 #include "lib/cmdline.h"
-#include "lib/cpio.h"
 #include "lib/string.h"
 #include "mm/layout.h"
 #include "mm/vmm.h"
+#include "proc/process.h"
+#include "sched/sched.h"
 
 #define SABLE_VERSION "0.1.0"
 
@@ -89,42 +92,6 @@ static int vga_console_init(void)
 }
 SUBSYSTEM(vga_console, DEPS("vmm"), vga_console_init, false);
 
-/*
- * Finds init in the initramfs. Running it needs user mode, which comes later;
- * until then the kernel says what it found and stops.
- */
-static __noreturn void start_init(void)
-{
-	char init_path[128] = "/init", arg[128];
-	struct cpio_entry e;
-	const void *archive;
-	int r;
-
-	if (cmdline_get(boot_info.cmdline, "init", arg, sizeof(arg)) > 0)
-		strlcpy(init_path, arg, sizeof(init_path));
-	if (!boot_info.initrd_start) {
-		pr_emerg("No initramfs was given, so there is no %s to run.\n", init_path);
-		pr_emerg("Boot Sable with an initramfs: QEMU -initrd FILE, or a GRUB module2 line.\n");
-		goto halt;
-	}
-	archive = phys_to_virt(boot_info.initrd_start);
-	r = cpio_find(archive, boot_info.initrd_size, init_path, &e);
-	if (r < 0) {
-		pr_emerg("The initramfs (%llu bytes) is not a cpio newc archive.\n",
-			 (unsigned long long)boot_info.initrd_size);
-		goto halt;
-	}
-	if (r == 0) {
-		pr_emerg("The initramfs has no %s: nothing to run.\n", init_path);
-		goto halt;
-	}
-	pr_emerg("Found %s (%zu bytes) in the initramfs, but this kernel cannot run "
-		 "programs yet (no user mode).\n", init_path, e.size);
-halt:
-	pr_emerg("System halted.\n");
-	cpu_halt_forever();
-}
-
 /* Boot-test hooks: `test.fault` takes a kernel page fault (to check the panic
  * report), `test.power=off|reset` leaves through ACPI. */
 static __attribute__((noinline)) void test_fault(void)
@@ -170,6 +137,8 @@ void kmain(u32 protocol, u32 info_phys)
 	cpu_detect();
 	gdt_init();
 	idt_init();
+	fpu_init_cpu();
+	syscall_init_cpu();
 	err = bootinfo_parse(protocol, info_phys);
 	parse_cmdline();
 	if (want_serial)
@@ -199,5 +168,13 @@ void kmain(u32 protocol, u32 info_phys)
 		qemu_debug_exit(failed ? 1 : 0);
 		panic("ktest finished but isa-debug-exit is not present");
 	}
-	start_init();
+	{
+		char init_path[128] = "/init";
+
+		if (cmdline_get(boot_info.cmdline, "init", init_path, sizeof(init_path)) <= 0)
+			strlcpy(init_path, "/init", sizeof(init_path));
+		proc_boot_init(init_path);
+	}
+	/* kmain's work is done; the scheduler runs init and everything after it. */
+	task_exit(0);
 }

@@ -7,8 +7,8 @@
 #include "mm/slab.h"
 #include "mm/vmm.h"
 
-/* A kernel address no one else maps: the first slot past the direct map. */
-#define TEST_VA (DIRECT_MAP_BASE + DIRECT_MAP_SIZE + 0x1000UL)
+/* A kernel address no one else maps: in the kernel virtual area. */
+#define TEST_VA (KVA_BASE + KVA_SIZE - 0x10000UL)
 
 KTEST(pmm_orders_and_zones)
 {

@@ -203,6 +203,13 @@ int vmm_init(void)
 	err = build_kernel_tables(pml4);
 	if (err)
 		return err;
+	/* Every kernel-half PML4 entry that will ever be used exists from now
+	 * on, so an address space made later can share the kernel half by
+	 * copying these entries (see mm_create). */
+	for (unsigned long va = KVA_BASE; va < KVA_BASE + KVA_SIZE; va += 1UL << 39) {
+		if (!walk_to(pml4, va, 3, true))
+			return -ENOMEM;
+	}
 	write_cr3(root);
 	kernel_pml4 = pml4;
 

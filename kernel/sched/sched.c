@@ -16,6 +16,9 @@
 #include "core/time.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "arch/trap.h"
+/* mm_switch comes from mm/mm.h */
+#include "mm/mm.h"
 #include "mm/pmm.h"
 #include "mm/slab.h"
 #include "sched/sched.h"
@@ -31,6 +34,7 @@ static struct timer sched_timer;
 
 void switch_stack(unsigned long *save_rsp, unsigned long new_rsp);
 void kthread_trampoline(void);
+void ret_from_fork(void);
 void sched_finish_switch(void);
 
 static void enqueue(struct task *t)
@@ -57,8 +61,25 @@ static struct task *pick_next(void)
 
 static void free_task(struct task *t)
 {
+	if (t->fpu.area)
+		fpu_state_free(&t->fpu);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
 	kfree(t);
+}
+
+/* The user-visible machine state that is not on the kernel stack. */
+static void switch_user_context(struct task *prev, struct task *next)
+{
+	if (prev->fpu.area) {
+		fpu_save(&prev->fpu);
+		prev->fs_base = rdmsr(MSR_FS_BASE);
+	}
+	if (next->fpu.area) {
+		fpu_restore(&next->fpu);
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	}
+	if (prev->mm != next->mm && next != this_cpu()->idle)
+		mm_switch(next->mm);
 }
 
 /* Runs on the incoming task's stack with rq_lock held; releases it. */
@@ -101,6 +122,7 @@ void schedule(void)
 	cpu->current = next;
 	cpu->kernel_rsp = (u64)next->kstack + KSTACK_SIZE;
 	cpu->tss.rsp[0] = cpu->kernel_rsp;
+	switch_user_context(prev, next);
 	switch_stack(&prev->rsp, next->rsp);
 	/* Back in prev, switched in by some later schedule(). */
 	sched_finish_switch();
@@ -149,29 +171,67 @@ static struct task *task_alloc(const char *name)
 	return t;
 }
 
-struct task *kthread_create(const char *name, int (*fn)(void *), void *arg)
+/* The frame switch_stack pops: r15 r14 r13 r12 rbx rbp, then ret to entry. */
+static void push_switch_frame(struct task *t, unsigned long *sp, void (*entry)(void),
+			      unsigned long r12, unsigned long r13)
 {
-	struct task *t = task_alloc(name);
-	unsigned long *sp;
-	unsigned long flags;
-
-	if (!t)
-		return ERR_PTR(-ENOMEM);
-	/* The frame switch_stack pops: r15 r14 r13 r12 rbx rbp, then ret. */
-	sp = (unsigned long *)((char *)t->kstack + KSTACK_SIZE);
 	*--sp = 0;                            /* alignment: entry sees rsp%16 == 8 */
-	*--sp = (unsigned long)kthread_trampoline;
+	*--sp = (unsigned long)entry;
 	*--sp = 0;                            /* rbp: ends backtraces */
 	*--sp = 0;                            /* rbx */
-	*--sp = (unsigned long)fn;            /* r12 */
-	*--sp = (unsigned long)arg;           /* r13 */
+	*--sp = r12;
+	*--sp = r13;
 	*--sp = 0;                            /* r14 */
 	*--sp = 0;                            /* r15 */
 	t->rsp = (unsigned long)sp;
+}
+
+void task_start(struct task *t)
+{
+	unsigned long flags = spin_lock_irqsave(&rq_lock);
+
 	t->state = TASK_RUNNING;
-	flags = spin_lock_irqsave(&rq_lock);
 	enqueue(t);
 	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
+struct task *kthread_create(const char *name, int (*fn)(void *), void *arg)
+{
+	struct task *t = task_alloc(name);
+
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	/* The top of the stack stays free for a user trap frame: a kernel
+	 * thread may become a process's first thread (init). */
+	push_switch_frame(t, (unsigned long *)((char *)t->kstack + KSTACK_SIZE -
+					       sizeof(struct trap_frame)),
+			  kthread_trampoline, (unsigned long)fn, (unsigned long)arg);
+	task_start(t);
+	return t;
+}
+
+void task_exit_unstarted(struct task *t)
+{
+	free_task(t);
+}
+
+struct task *task_create_user(const char *name, const struct trap_frame *frame, u64 retval)
+{
+	struct task *t = task_alloc(name);
+	struct trap_frame *tf;
+
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	if (fpu_state_alloc(&t->fpu)) {
+		free_task(t);
+		return ERR_PTR(-ENOMEM);
+	}
+	tf = (struct trap_frame *)((char *)t->kstack + KSTACK_SIZE) - 1;
+	*tf = *frame;
+	tf->rax = retval;
+	t->user_frame = tf;
+	push_switch_frame(t, (unsigned long *)tf, ret_from_fork, (unsigned long)tf, 0);
+	t->state = TASK_UNINTERRUPTIBLE; /* until task_start */
 	return t;
 }
 

@@ -210,9 +210,7 @@ static bool ioapic_add(phys_addr_t phys, u32 gsi_base)
 static int ioapic_init(void)
 {
 	if (acpi.present && acpi.ioapic_count) {
-		u32 n = MIN(acpi.ioapic_count, (u32)ACPI_MAX_IOAPICS);
-
-		for (u32 i = 0; i < n; i++)
+		for (u32 i = 0; i < acpi.ioapic_count && i < ACPI_MAX_IOAPICS; i++)
 			ioapic_add(acpi.ioapics[i].phys, acpi.ioapics[i].gsi_base);
 	} else {
 		pr_info("ioapic: none in the MADT, assuming one IOAPIC at %#lx with ISA IRQs 1:1\n",

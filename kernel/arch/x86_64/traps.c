@@ -5,11 +5,14 @@
  */
 #include "arch/cpu.h"
 #include "arch/percpu.h"
+#include "arch/syscall.h"
 #include "arch/trap.h"
 #include "core/panic.h"
 #include "core/printk.h"
 #include "core/spinlock.h"
 #include "lib/errno.h"
+#include "mm/mm.h"
+#include "proc/signal.h"
 
 struct idt_gate {
 	u16 offset_lo;
@@ -32,6 +35,7 @@ static struct irq_slot irq_slots[256]; /* [irq_lock] */
 static struct spinlock irq_lock = SPINLOCK_INIT("irq");
 u64 irq_counts[256];
 void (*irq_eoi)(void);
+void (*user_trap_hook)(struct trap_frame *tf);
 
 extern const struct ex_entry __ex_table_start[], __ex_table_end[];
 
@@ -139,22 +143,67 @@ void trap_dump_frame(const struct trap_frame *tf)
 	       read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
+/* The signal for a user fault mm_handle_fault could not resolve. */
+static void user_fault_signal(int err, unsigned long addr)
+{
+	switch (err) {
+	case -EACCES:
+		force_sig_fault(SIGSEGV, SEGV_ACCERR, addr);
+		break;
+	case -EIO:
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr);
+		break;
+	case -ENOMEM:
+		/* Linux would pick a victim with the OOM killer; the faulting
+		 * process is the one we can name here. */
+		force_sig_fault(SIGKILL, 0, addr);
+		break;
+	default:
+		force_sig_fault(SIGSEGV, SEGV_MAPERR, addr);
+		break;
+	}
+}
+
 static void page_fault(struct trap_frame *tf)
 {
 	unsigned long addr = read_cr2();
-	const struct ex_entry *fix = ex_table_find(tf->rip);
+	unsigned long err = tf->error_code;
+	bool user = err & PF_USER;
+	const struct ex_entry *fix = user ? NULL : ex_table_find(tf->rip);
+	int ret = -EFAULT;
 
+	/*
+	 * A user address touched by the program, or by a user copy in the
+	 * kernel (never a kernel instruction fetch from user memory: SMEP),
+	 * is the address space's business. It may sleep (reading a file), so
+	 * interrupts come back on if the faulting code had them.
+	 */
+	if (addr < USER_END && (user || (fix && !(err & PF_INSTR)))) {
+		struct mm *mm = mm_current();
+
+		if (mm) {
+			if (tf->rflags & RFLAGS_IF)
+				irq_enable();
+			ret = mm_handle_fault(mm, addr, err);
+			irq_disable();
+			if (ret == 0)
+				return;
+		}
+	}
 	if (fix) {
 		/* A user-memory copy faulted: resume at its fixup, which returns -EFAULT. */
 		tf->rip = fix->fixup;
 		return;
 	}
-	panic_frame(tf, "page fault at %016lx: %s %s in %s mode%s", addr,
-		    (tf->error_code & 1) ? "protection violation" : "page not present",
-		    (tf->error_code & 16) ? "(instruction fetch)" :
-		    (tf->error_code & 2) ? "(write)" : "(read)",
-		    (tf->error_code & 4) ? "user" : "kernel",
-		    (tf->error_code & 8) ? " (reserved bit set)" : "");
+	if (user) {
+		user_fault_signal(ret, addr);
+		return;
+	}
+	panic_frame(tf, "page fault at %016lx: %s %s in kernel mode%s", addr,
+		    (err & PF_PROT) ? "protection violation" : "page not present",
+		    (err & PF_INSTR) ? "(instruction fetch)" :
+		    (err & PF_WRITE) ? "(write)" : "(read)",
+		    (err & PF_RSVD) ? " (reserved bit set)" : "");
 }
 
 static void exception(struct trap_frame *tf)
@@ -174,6 +223,11 @@ static void exception(struct trap_frame *tf)
 		pr_warn("NMI received at %016llx\n", (unsigned long long)tf->rip);
 		return;
 	}
+	if ((tf->cs & 3) && user_trap_hook) {
+		/* A program's fault is the program's problem: it gets a signal. */
+		user_trap_hook(tf);
+		return;
+	}
 	panic_frame(tf, "%s (vector %llu)", exception_names[tf->vector],
 		    (unsigned long long)tf->vector);
 }
@@ -187,7 +241,7 @@ void trap_dispatch(struct trap_frame *tf)
 	irq_counts[v]++;
 	if (v < 32) {
 		exception(tf);
-		return;
+		goto out;
 	}
 	if (v >= VEC_LEGACY_PIC && v < VEC_LEGACY_PIC + 16)
 		return; /* spurious IRQ from a masked 8259: no EOI */
@@ -200,4 +254,12 @@ void trap_dispatch(struct trap_frame *tf)
 		pr_warn("unexpected interrupt on vector %llu\n", (unsigned long long)v);
 	if (irq_eoi)
 		irq_eoi();
+out:
+	/* Back to a program: reschedule and deliver signals first, with
+	 * interrupts on (exit_to_user may sleep). */
+	if (tf->cs & 3) {
+		irq_enable();
+		exit_to_user(tf);
+		irq_disable();
+	}
 }

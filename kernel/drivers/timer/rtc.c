@@ -29,15 +29,22 @@
 #define RTC_YEAR 0x09
 #define RTC_STATUS_A 0x0a
 #define RTC_STATUS_B 0x0b
+#define RTC_STATUS_C 0x0c
 
 #define RTC_A_UIP 0x80      /* update in progress */
+#define RTC_A_RATE_MASK 0x0f
+#define RTC_A_RATE_1024HZ 0x06 /* 32768 Hz >> (6 - 1) */
 #define RTC_B_24H 0x02
 #define RTC_B_BINARY 0x04
+#define RTC_B_PIE 0x40      /* periodic interrupt enable */
+#define RTC_C_PF 0x40       /* periodic flag; reading C clears it */
 #define RTC_HOUR_PM 0x80    /* 12h mode */
 
 /* An update takes under 2 ms; give up well after that. */
 #define UIP_TIMEOUT_NS (20 * NSEC_PER_MSEC)
 #define UIP_POLL_LIMIT 1000000u
+/* Far more register C reads than a 1024 Hz flag needs for a short window. */
+#define RTC_POLL_LIMIT 20000000u
 #define READ_TRIES 10
 
 /* The CMOS index/data port pair; irqsave as anyone may read CMOS. */
@@ -51,16 +58,63 @@ struct rtc_raw {
 	u8 sec, min, hour, day, month, year, century;
 };
 
+/* With cmos_lock held. Bit 7 of the index would mask NMIs: keep it clear. */
+static u8 cmos_read_locked(u8 reg)
+{
+	outb(CMOS_INDEX, reg & 0x7f);
+	return inb(CMOS_DATA);
+}
+
+static void cmos_write_locked(u8 reg, u8 v)
+{
+	outb(CMOS_INDEX, reg & 0x7f);
+	outb(CMOS_DATA, v);
+}
+
 static u8 cmos_read(u8 reg)
 {
 	unsigned long f = spin_lock_irqsave(&cmos_lock);
-	u8 v;
+	u8 v = cmos_read_locked(reg);
 
-	/* Bit 7 of the index would mask NMIs: keep it clear. */
-	outb(CMOS_INDEX, reg & 0x7f);
-	v = inb(CMOS_DATA);
 	spin_unlock_irqrestore(&cmos_lock, f);
 	return v;
+}
+
+/*
+ * The last-resort reference for TSC calibration, when there is neither PIT
+ * nor HPET (QEMU microvm with pit=off): the periodic flag, set 1024 times a
+ * second, polled in register C. The periodic interrupt has to be enabled
+ * for the flag to run on some implementations (QEMU's among them); IRQ 8
+ * stays masked at the IOAPIC and the 8259s, so it goes nowhere.
+ */
+u64 rtc_measure_tsc(unsigned int periods)
+{
+	unsigned long f;
+	u64 t0 = 0, cycles = 0;
+	unsigned int seen = 0;
+	u32 polls = 0;
+	u8 a, b;
+
+	f = spin_lock_irqsave(&cmos_lock);
+	a = cmos_read_locked(RTC_STATUS_A);
+	b = cmos_read_locked(RTC_STATUS_B);
+	cmos_write_locked(RTC_STATUS_A, (u8)((a & ~RTC_A_RATE_MASK) | RTC_A_RATE_1024HZ));
+	cmos_write_locked(RTC_STATUS_B, b | RTC_B_PIE);
+	cmos_read_locked(RTC_STATUS_C); /* drop a flag already set */
+	/* The first flag seen starts the window, so its phase does not matter. */
+	while (seen <= periods && ++polls < RTC_POLL_LIMIT) {
+		if (!(cmos_read_locked(RTC_STATUS_C) & RTC_C_PF))
+			continue;
+		if (!seen++)
+			t0 = rdtsc();
+		else if (seen > periods)
+			cycles = rdtsc() - t0;
+	}
+	cmos_write_locked(RTC_STATUS_B, b);
+	cmos_write_locked(RTC_STATUS_A, a);
+	cmos_read_locked(RTC_STATUS_C);
+	spin_unlock_irqrestore(&cmos_lock, f);
+	return cycles;
 }
 
 static bool wait_not_updating(void)

@@ -5,8 +5,6 @@
 #ifndef SABLE_ARCH_PERCPU_H
 #define SABLE_ARCH_PERCPU_H
 
-#include "lib/types.h"
-
 #define MAX_CPUS 64
 #define GDT_ENTRIES 9
 
@@ -17,6 +15,13 @@
 #define SEL_USER_DS 0x20
 #define SEL_USER_CS 0x28
 #define SEL_TSS 0x30
+
+#define PERCPU_KERNEL_RSP 8
+#define PERCPU_USER_RSP 16
+#define PERCPU_CURRENT 24
+
+#ifndef __ASSEMBLER__
+#include "lib/types.h"
 
 struct tss {
 	u32 reserved0;
@@ -49,10 +54,6 @@ struct cpu_local {
 	u8 ist_stacks[3][IST_STACK_SIZE] __aligned(16);
 };
 
-#define PERCPU_KERNEL_RSP 8
-#define PERCPU_USER_RSP 16
-#define PERCPU_CURRENT 24
-
 extern struct cpu_local cpu_boot;
 
 static inline struct cpu_local *this_cpu(void)
@@ -62,5 +63,6 @@ static inline struct cpu_local *this_cpu(void)
 	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
 	return c;
 }
+#endif /* __ASSEMBLER__ */
 
 #endif

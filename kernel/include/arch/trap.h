@@ -40,6 +40,9 @@ int irq_set_handler(u8 vector, irq_handler_fn fn, void *arg);
 void irq_clear_handler(u8 vector);
 /* Set by the interrupt controller driver: acknowledges the current interrupt. */
 extern void (*irq_eoi)(void);
+/* An exception in user mode (other than a page fault): the process
+ * subsystem turns it into a signal. */
+extern void (*user_trap_hook)(struct trap_frame *tf);
 /* Interrupts taken per vector since boot (for /proc/interrupts later). */
 extern u64 irq_counts[256];
 

@@ -30,6 +30,8 @@ u64 median_u64(u64 *v, int n);
 /* 8254 PIT: its input clock, fixed on every PC. */
 #define PIT_HZ 1193182u
 
+/* Whether a counting 8254 was found (probed on first use). */
+bool pit_present(void);
 /* Busy-waits on channel 2, with interrupts off in chunks of up to 50 ms:
  * for before the TSC is calibrated (udelay() uses it then). */
 void pit_wait_us(u64 us);
@@ -57,7 +59,8 @@ int tsc_calibrate(void);
 /* Re-measure against a newly enabled HPET and adopt it (time_ns() stays
  * monotonic across the change). Boot CPU only, before other CPUs run. */
 void tsc_recalibrate_hpet(void);
-/* Which reference the current calibration came from: "PIT", "HPET". */
+/* Which reference the current calibration came from: "PIT", "HPET", "CPUID",
+ * "RTC". */
 const char *tsc_calibration_source(void);
 
 /* CMOS RTC */
@@ -68,6 +71,10 @@ struct rtc_date {
 
 /* Days from 1970-01-01 to the given proleptic Gregorian date. */
 u64 days_from_civil(u32 year, u32 month, u32 day);
+/* TSC cycles over periods / 1024 s of the RTC's periodic flag; 0 if it
+ * never ran. The reference of last resort. */
+#define RTC_PERIODIC_HZ 1024
+u64 rtc_measure_tsc(unsigned int periods);
 /* Reads the RTC now (it keeps UTC); 0 or a negative errno. */
 int rtc_read_date(struct rtc_date *d);
 

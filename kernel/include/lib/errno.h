@@ -39,6 +39,28 @@
 #define ENOTSUP 95
 #define ETIMEDOUT 110
 
+#define EXDEV 18
+#define EMLINK 31
+#define EDOM 33
+#define EDEADLK 35
+#define ENOLCK 37
+#define ENODATA 61
+#define EOVERFLOW 75
+#define EBADFD 77
+#define EOPNOTSUPP ENOTSUP
+#define ENOTSOCK 88
+#define EAFNOSUPPORT 97
+#define EADDRINUSE 98
+#define ECONNREFUSED 111
+#define ESTALE 116
+
+/* Kernel-internal: a system call interrupted by a signal, to be restarted
+ * or turned into EINTR on the way out (never seen by programs). */
+#define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
+
 /* ERR_PTR encoding: a pointer-returning function returns either a valid
  * pointer or a negative errno folded into the top page of the address space. */
 #define MAX_ERRNO 4095

@@ -5,6 +5,8 @@
 #define USER_END 0x0000800000000000UL      /* user space: [0, USER_END) */
 #define DIRECT_MAP_BASE 0xffff800000000000UL /* all physical memory, 1:1 */
 #define DIRECT_MAP_SIZE (64UL << 40)         /* room for 64 TiB */
+#define KVA_BASE 0xffffc00000000000UL        /* kernel virtual area: 512 GiB */
+#define KVA_SIZE (512UL << 30)
 #define KERNEL_VMA 0xffffffff80000000UL      /* kernel image, top 2 GiB */
 
 #ifndef __ASSEMBLER__

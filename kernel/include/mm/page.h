@@ -25,6 +25,13 @@ struct page {
 	struct list_head lru;          /* free list or slab list */
 	struct slab_cache *slab_cache; /* slab: owning cache */
 	void *freelist;                /* slab: first free object */
+	/*
+	 * User pages (mm/): one reference per page-table entry mapping the page
+	 * and one per shared-memory object holding it. Changed atomically: two
+	 * address spaces sharing a copy-on-write page fault under different
+	 * locks. The page is freed when the count drops to zero.
+	 */
+	u32 refcount;
 };
 
 /*

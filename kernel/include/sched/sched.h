@@ -10,6 +10,7 @@
 #ifndef SABLE_SCHED_SCHED_H
 #define SABLE_SCHED_SCHED_H
 
+#include "arch/fpu.h"
 #include "arch/percpu.h"
 #include "lib/list.h"
 #include "lib/types.h"
@@ -40,7 +41,19 @@ struct task {
 	struct list_head all_link;    /* [tasks lock] */
 	int exit_code;
 	char comm[TASK_COMM_LEN];
-	void *proc;                   /* the owning process, later */
+
+	/* User context; unused by kernel threads. */
+	struct process *proc;         /* owning process, NULL for kernel threads */
+	struct mm *mm;                /* address space, NULL: kernel_pml4 */
+	struct fpu_state fpu;         /* saved while switched out */
+	u64 fs_base;                  /* saved while switched out */
+	struct trap_frame *user_frame; /* registers of the interrupted user code */
+	struct list_head thread_link; /* [process lock] in proc->threads */
+	struct task_signals *sig;     /* per-thread signal state */
+	unsigned long set_child_tid, clear_child_tid; /* user addresses */
+	unsigned long robust_list;
+	size_t robust_list_len;
+	u64 utime_ns, stime_ns;
 };
 
 static inline struct task *current_task(void)
@@ -51,7 +64,21 @@ static inline struct task *current_task(void)
 	return t;
 }
 
+struct process;
+struct mm;
+struct task_signals;
+struct trap_frame;
+
 int sched_init(void);
+/*
+ * A user thread: its kernel stack gets a copy of frame (with rax set to
+ * retval) and it starts by returning to user mode through it. Queued to run.
+ */
+struct task *task_create_user(const char *name, const struct trap_frame *frame, u64 retval);
+/* Frees a task made by task_create_user that never ran. */
+void task_exit_unstarted(struct task *t);
+/* Makes a task runnable (after the caller finished setting it up). */
+void task_start(struct task *t);
 /* A kernel thread running fn(arg); it is queued to run. ERR_PTR on failure. */
 struct task *kthread_create(const char *name, int (*fn)(void *), void *arg);
 /* Ends the calling task. */

@@ -1,0 +1,206 @@
+/* Time system calls: clocks, sleeps, times. */
+#include "arch/uaccess.h"
+#include "core/time.h"
+#include "lib/string.h"
+#include "linux.h"
+#include "proc/process.h"
+
+struct linux_timespec {
+	s64 tv_sec;
+	s64 tv_nsec;
+};
+
+struct linux_timeval {
+	s64 tv_sec;
+	s64 tv_usec;
+};
+
+#define LINUX_CLOCK_REALTIME 0
+#define LINUX_CLOCK_MONOTONIC 1
+#define LINUX_CLOCK_PROCESS_CPUTIME_ID 2
+#define LINUX_CLOCK_THREAD_CPUTIME_ID 3
+#define LINUX_CLOCK_MONOTONIC_RAW 4
+#define LINUX_CLOCK_REALTIME_COARSE 5
+#define LINUX_CLOCK_MONOTONIC_COARSE 6
+#define LINUX_CLOCK_BOOTTIME 7
+#define LINUX_TIMER_ABSTIME 1
+#define USER_HZ 100
+
+static u64 thread_cpu_ns(struct task *t)
+{
+	return t->runtime_ns + (time_ns() - t->switched_in_ns);
+}
+
+static u64 process_cpu_ns(struct process *p)
+{
+	struct task *t;
+	u64 ns = p->utime_ns + p->stime_ns;
+
+	list_for_each_entry(t, &p->threads, thread_link)
+		ns += t == current_task() ? thread_cpu_ns(t) : t->runtime_ns;
+	return ns;
+}
+
+/* 0 and the time, or -EINVAL for a clock Sable does not have. */
+static int clock_read(int clock, u64 *ns)
+{
+	switch (clock) {
+	case LINUX_CLOCK_REALTIME:
+	case LINUX_CLOCK_REALTIME_COARSE:
+		*ns = time_wall_now_ns();
+		return 0;
+	case LINUX_CLOCK_MONOTONIC:
+	case LINUX_CLOCK_MONOTONIC_RAW:
+	case LINUX_CLOCK_MONOTONIC_COARSE:
+	case LINUX_CLOCK_BOOTTIME: /* no suspend: boot time is monotonic time */
+		*ns = time_ns();
+		return 0;
+	case LINUX_CLOCK_PROCESS_CPUTIME_ID:
+		*ns = process_cpu_ns(current_process());
+		return 0;
+	case LINUX_CLOCK_THREAD_CPUTIME_ID:
+		*ns = thread_cpu_ns(current_task());
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int put_timespec(struct linux_timespec __user *u, u64 ns)
+{
+	struct linux_timespec ts = { (s64)(ns / NSEC_PER_SEC), (s64)(ns % NSEC_PER_SEC) };
+
+	return copy_to_user(u, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* A user timespec as nanoseconds; -EINVAL outside [0, 1e9) nanoseconds or negative. */
+static int get_timespec(const struct linux_timespec __user *u, u64 *ns)
+{
+	struct linux_timespec ts;
+
+	if (copy_from_user(&ts, u, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (s64)NSEC_PER_SEC)
+		return -EINVAL;
+	if ((u64)ts.tv_sec > (~0ULL - (u64)ts.tv_nsec) / NSEC_PER_SEC)
+		*ns = ~0ULL; /* far future */
+	else
+		*ns = (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	return 0;
+}
+
+SYSCALL_DEFINE(clock_gettime)
+{
+	u64 ns;
+	int err = clock_read(ARG(0, int), &ns);
+
+	return err ? err : put_timespec(ARG(1, struct linux_timespec __user *), ns);
+}
+
+SYSCALL_DEFINE(clock_getres)
+{
+	u64 ns;
+	int err = clock_read(ARG(0, int), &ns);
+	struct linux_timespec __user *u = ARG(1, struct linux_timespec __user *);
+
+	if (err)
+		return err;
+	return u ? put_timespec(u, 1) : 0;
+}
+
+SYSCALL_DEFINE(gettimeofday)
+{
+	struct linux_timeval __user *utv = ARG(0, struct linux_timeval __user *);
+	u64 ns = time_wall_now_ns();
+	struct linux_timeval tv = { (s64)(ns / NSEC_PER_SEC), (s64)(ns % NSEC_PER_SEC / 1000) };
+
+	if (utv && copy_to_user(utv, &tv, sizeof(tv)))
+		return -EFAULT;
+	if (ARG(1, void __user *)) {
+		u32 tz[2] = { 0, 0 }; /* struct timezone: UTC */
+
+		if (copy_to_user(ARG(1, void __user *), tz, sizeof(tz)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE(time)
+{
+	s64 t = (s64)(time_wall_now_ns() / NSEC_PER_SEC);
+	s64 __user *u = ARG(0, s64 __user *);
+
+	if (u && copy_to_user(u, &t, sizeof(t)))
+		return -EFAULT;
+	return t;
+}
+
+static long sleep_until(u64 deadline, struct linux_timespec __user *rem)
+{
+	if (!signal_sleep_until(deadline))
+		return 0;
+	/* nanosleep(2): the rest of the time goes to rem; EINTR once a handler ran. */
+	if (rem && put_timespec(rem, deadline - MIN(deadline, time_ns())))
+		return -EFAULT;
+	return -EINTR;
+}
+
+SYSCALL_DEFINE(nanosleep)
+{
+	u64 ns;
+	int err = get_timespec(ARG(0, const struct linux_timespec __user *), &ns);
+
+	if (err)
+		return err;
+	return sleep_until(time_ns() + MIN(ns, ~0ULL - time_ns()),
+			   ARG(1, struct linux_timespec __user *));
+}
+
+SYSCALL_DEFINE(clock_nanosleep)
+{
+	int clock = ARG(0, int), flags = ARG(1, int);
+	u64 ns, now;
+	int err;
+
+	if (clock == LINUX_CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	err = clock_read(clock, &now);
+	if (err)
+		return err;
+	if (clock == LINUX_CLOCK_PROCESS_CPUTIME_ID)
+		return -ENOTSUP; /* sleeping on CPU time is not supported yet */
+	err = get_timespec(ARG(2, const struct linux_timespec __user *), &ns);
+	if (err)
+		return err;
+	if (flags & LINUX_TIMER_ABSTIME) {
+		/* Convert the absolute time on this clock into a monotonic deadline. */
+		u64 mono = time_ns();
+
+		if (ns <= now)
+			return 0;
+		return sleep_until(mono + (ns - now), NULL);
+	}
+	return sleep_until(time_ns() + MIN(ns, ~0ULL - time_ns()),
+			   ARG(3, struct linux_timespec __user *));
+}
+
+struct linux_tms {
+	s64 utime, stime, cutime, cstime;
+};
+
+SYSCALL_DEFINE(times)
+{
+	struct process *p = current_process();
+	struct linux_tms __user *u = ARG(0, struct linux_tms __user *);
+	u64 tick = NSEC_PER_SEC / USER_HZ;
+	struct linux_tms tms = {
+		.utime = (s64)(process_cpu_ns(p) / tick),
+		.stime = 0,
+		.cutime = (s64)(p->cutime_ns / tick),
+		.cstime = (s64)(p->cstime_ns / tick),
+	};
+
+	if (u && copy_to_user(u, &tms, sizeof(tms)))
+		return -EFAULT;
+	return (long)(time_ns() / tick);
+}
