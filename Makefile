@@ -104,6 +104,7 @@ compile_commands.json: Makefile
 
 # ---- running ----
 include tools/qemu.mk
+include tools/guest.mk
 
 # ---- tests ----
 test-host:
@@ -112,11 +113,13 @@ test-host:
 test-boot: kernel
 	tools/boot-test.sh
 
-# Everything: host unit tests, then the kernel and its boot tests, then the
-# build without the Linux layer (proof that nothing native depends on it).
+# Everything: host unit tests, the kernel and its boot tests, the guest suite
+# (Linux programs and busybox inside Sable), then the build without the Linux
+# layer (proof that nothing native depends on it).
 test: deps
 	$(MAKE) test-host
 	$(MAKE) test-boot
+	$(MAKE) test-guest
 	$(MAKE) BUILD=$(BUILD)/nocompat LINUX_COMPAT=0 kernel
 
 deps:

@@ -14,9 +14,9 @@
 # Knobs (baked into /etc/guest-test.conf of the test initramfs):
 #   GUEST_ONLY="file proc/exec.musl shell"   run only these families/tests
 #   GUEST_SKIP="stress"                      leave these out
-#   GUEST_TIMEOUT=120  GUEST_STRESS_TIMEOUT=1200   per-test timeouts (s)
+#   GUEST_TIMEOUT=60  GUEST_STRESS_TIMEOUT=600   per-test timeouts (s)
 #   GUEST_FORKEXEC=10000  GUEST_FORKMANY=200       stress sizes
-# and for the QEMU run: GUEST_MEM (256M), GUEST_TOTAL_TIMEOUT (s, 3600),
+# and for the QEMU run: GUEST_MEM (256M), GUEST_TOTAL_TIMEOUT (s, 1800),
 # GUEST_INITRD (default the uncompressed archive), GUEST_APPEND (extra
 # kernel command line words, e.g. guest.only=file,pipe).
 
@@ -24,12 +24,12 @@ GUEST_OUT := $(BUILD)/guest
 GUEST_KERNEL ?= $(if $(KERNEL),$(KERNEL),$(BUILD)/sable.elf)
 GUEST_ONLY ?=
 GUEST_SKIP ?=
-GUEST_TIMEOUT ?= 120
-GUEST_STRESS_TIMEOUT ?= 1200
+GUEST_TIMEOUT ?= 60
+GUEST_STRESS_TIMEOUT ?= 600
 GUEST_FORKEXEC ?= 10000
 GUEST_FORKMANY ?= 200
 GUEST_MEM ?= 256M
-GUEST_TOTAL_TIMEOUT ?= 3600
+GUEST_TOTAL_TIMEOUT ?= 1800
 GUEST_INITRD ?= $(BUILD)/test-initramfs.cpio
 GUEST_APPEND ?=
 

@@ -21,6 +21,8 @@ python3:python3
 FILES="
 /usr/lib/grub/i386-pc/modinfo.sh:grub-pc-bin
 /usr/share/qemu/pvh.bin:qemu-system-x86
+/bin/busybox:busybox-static
+/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
 "
 
 missing=""

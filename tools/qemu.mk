@@ -7,12 +7,13 @@ QEMU_ACCEL := -accel tcg -cpu max
 endif
 QEMU_COMMON := $(QEMU_ACCEL) -m $(MEM) -smp $(SMP) -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
-INITRD ?=
+# The busybox shell initramfs by default (make run INITRD= boots without one).
+INITRD ?= $(BUILD)/initramfs.cpio
 CMDLINE ?= console=ttyS0
 QEMU_INITRD := $(if $(INITRD),-initrd $(INITRD))
 
-run: deps kernel
-	@echo "Sable in QEMU (quit: Ctrl-A X)"
+run: deps kernel $(INITRD)
+	@echo "Sable in QEMU (quit: Ctrl-A X, or poweroff)"
 	$(QEMU) $(QEMU_COMMON) -kernel $(BUILD)/sable.elf $(QEMU_INITRD) \
 		-append "$(CMDLINE)" -serial mon:stdio -display none
 

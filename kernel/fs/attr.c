@@ -176,11 +176,47 @@ int vfs_fchown(struct fs_context *ctx, struct file *f, uid_t uid, gid_t gid)
 	return do_chown(ctx, f->f_path.dentry, uid, gid);
 }
 
+/* ---- write ---- */
+
+/* The set-ID bits a write or truncate by an unprivileged caller removes:
+ * S_ISGID without group execute marks mandatory locking and stays. */
+static u32 privs_to_kill(u32 mode)
+{
+	u32 kill = mode & S_ISUID;
+
+	if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		kill |= S_ISGID;
+	return kill;
+}
+
+int file_remove_privs(struct file *f)
+{
+	struct inode *inode = f->f_inode;
+	struct iattr ia = { .valid = ATTR_MODE | ATTR_CTIME };
+	int err = 0;
+
+	/* The common case without the lock: the mode is one word. */
+	if (!S_ISREG(inode->i_mode) || !privs_to_kill(inode->i_mode) || fs_capable_fsetid())
+		return 0;
+	if (!inode->i_op || !inode->i_op->setattr)
+		return -EPERM;
+	/* Again under i_mutex, so a chmod meanwhile is not undone. */
+	mutex_lock(&inode->i_mutex);
+	if (privs_to_kill(inode->i_mode)) {
+		ia.mode = inode->i_mode & ~privs_to_kill(inode->i_mode);
+		ia.ctime = fs_time_now();
+		err = inode->i_op->setattr(f->f_path.dentry, &ia);
+	}
+	mutex_unlock(&inode->i_mutex);
+	return err;
+}
+
 /* ---- truncate ---- */
 
 /* truncate(2): EINVAL for a negative length or a non-regular file, EISDIR
- * for a directory, EFBIG past the largest size. Non-root writers lose the
- * set-user-ID bit (and set-group-ID with group execute). */
+ * for a directory, EFBIG past the largest size or when growing the file
+ * past RLIMIT_FSIZE (SIGXFSZ is the syscall layer's to send). Non-root writers
+ * lose the set-user-ID bit (and set-group-ID with group execute). */
 static int do_truncate(struct fs_context *ctx, struct dentry *d, s64 len)
 {
 	struct inode *inode = d->d_inode;
@@ -195,10 +231,11 @@ static int do_truncate(struct fs_context *ctx, struct dentry *d, s64 len)
 		return -EINVAL;
 	if (len > FS_MAX_FILE_SIZE)
 		return -EFBIG;
-	if (!cred_is_root(ctx->cred) &&
-	    ((mode & S_ISUID) || (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))) {
+	if (len > inode->i_size && (u64)len > fs_file_size_limit())
+		return -EFBIG;
+	if (!cred_is_root(ctx->cred) && privs_to_kill(mode)) {
 		ia.valid |= ATTR_MODE;
-		ia.mode = mode & ~(u32)(S_ISUID | ((mode & S_IXGRP) ? S_ISGID : 0));
+		ia.mode = mode & ~privs_to_kill(mode);
 	}
 	ia.mtime = ia.ctime = fs_time_now();
 	return notify_change(d, &ia);

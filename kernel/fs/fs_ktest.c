@@ -3,6 +3,7 @@
 #include "fs/vfs.h"
 #include "ktest_util.h"
 #include "lib/printf.h"
+#include "mm/pmm.h"
 #include "mm/slab.h"
 
 static const struct cred user_cred = {
@@ -521,6 +522,91 @@ KTEST(fs_unlinked_file_stays_open)
 	before = tmpfs_pages_used();
 	file_put(f); /* the last reference frees the data page */
 	KT_EXPECT(tmpfs_pages_used() < before, 1);
+	kt_ctx_end(&ctx);
+	return NULL;
+}
+
+/* tmpfs's pages are what shared mappings map: the same bytes as read and
+ * write, and a truncated page lives on while someone holds it. */
+KTEST(fs_tmpfs_get_page)
+{
+	struct fs_context ctx;
+	struct page *pg = NULL, *hole;
+	struct file *f, *ro;
+	char buf[8];
+
+	if (kt_ctx(&ctx, &root_cred))
+		return KT_FAIL("no memory");
+	KT_EXPECT(kt_write_file(&ctx, "/kt_pages", "0123456789", 10, 0644), 10);
+	f = vfs_open(&ctx, NULL, "/kt_pages", O_RDWR, 0);
+	if (IS_ERR(f))
+		return KT_FAIL("open %ld", PTR_ERR(f));
+	KT_EXPECT(file_has_pages(f), 1);
+	KT_EXPECT(kernel_get_page(f, 0, true, &pg), 10);
+	if (!pg || memcmp(page_address(pg), "0123456789", 10) || page_count(pg) != 2)
+		return KT_FAIL("page 0 does not hold the file (refs %u)", pg ? page_count(pg) : 0);
+	/* A store to the page is the file's contents, and a write is in the page. */
+	memcpy(page_address(pg), "AB", 2);
+	KT_EXPECT(kernel_read(f, buf, 4, 0), 4);
+	if (memcmp(buf, "AB23", 4))
+		return KT_FAIL("read after a store to the page: %.4s", buf);
+	KT_EXPECT(vfs_lseek(f, 5, SEEK_SET), 5);
+	KT_EXPECT(kt_write(f, "xyz", 3), 3);
+	if (memcmp((char *)page_address(pg) + 5, "xyz", 3))
+		return KT_FAIL("write not in the page");
+	/* Past the end of the file: SIGBUS for a mapping. */
+	KT_EXPECT(kernel_get_page(f, 1, true, &hole), -EIO);
+	/* A truncate drops the file's reference, not ours; the bytes past the
+	 * new end read as zeros when the file grows back. */
+	KT_EXPECT(vfs_ftruncate(&ctx, f, 0), 0);
+	KT_EXPECT(page_count(pg), 1);
+	page_put(pg);
+	KT_EXPECT(vfs_ftruncate(&ctx, f, 3 * PAGE_SIZE), 0);
+	KT_EXPECT(kernel_get_page(f, 2, false, &hole), PAGE_SIZE);
+	if (hole)
+		return KT_FAIL("a hole came back as a page without create");
+	KT_EXPECT(kernel_get_page(f, 0, true, &pg), PAGE_SIZE);
+	if (((char *)page_address(pg))[0])
+		return KT_FAIL("truncated bytes came back");
+	page_put(pg);
+	file_put(f);
+	ro = vfs_open(&ctx, NULL, "/kt_pages", O_PATH, 0);
+	if (IS_ERR(ro))
+		return KT_FAIL("open O_PATH %ld", PTR_ERR(ro));
+	KT_EXPECT(kernel_get_page(ro, 0, false, &pg), -EOPNOTSUPP);
+	file_put(ro);
+	KT_EXPECT(vfs_unlink(&ctx, NULL, "/kt_pages"), 0);
+	kt_ctx_end(&ctx);
+	return NULL;
+}
+
+/* write(2)'s limits, and the set-ID bits a privileged writer keeps. */
+KTEST(fs_write_checks_and_privs)
+{
+	struct fs_context ctx;
+	struct kstat st;
+	struct file *f;
+	u64 n;
+
+	n = 100;
+	KT_EXPECT(generic_write_checks(FS_MAX_FILE_SIZE - 10, &n), 0);
+	KT_EXPECT(n, 10);
+	KT_EXPECT(generic_write_checks(FS_MAX_FILE_SIZE, &n), -EFBIG);
+	n = 0;
+	KT_EXPECT(generic_write_checks(FS_MAX_FILE_SIZE, &n), 0); /* nothing to write */
+	if (kt_ctx(&ctx, &root_cred))
+		return KT_FAIL("no memory");
+	KT_EXPECT(kt_write_file(&ctx, "/kt_suid", "x", 1, 06755), 1);
+	KT_EXPECT(vfs_chmod(&ctx, NULL, "/kt_suid", 06755, 0), 0);
+	f = vfs_open(&ctx, NULL, "/kt_suid", O_WRONLY, 0);
+	if (IS_ERR(f))
+		return KT_FAIL("open %ld", PTR_ERR(f));
+	/* Kernel threads act as root (CAP_FSETID): the bits stay. */
+	KT_EXPECT(kt_write(f, "yy", 2), 2);
+	KT_EXPECT(vfs_fstat(f, &st), 0);
+	KT_EXPECT(st.mode & 07777, 06755);
+	file_put(f);
+	KT_EXPECT(vfs_unlink(&ctx, NULL, "/kt_suid"), 0);
 	kt_ctx_end(&ctx);
 	return NULL;
 }

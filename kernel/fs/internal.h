@@ -82,6 +82,9 @@ static inline bool is_owner_or_root(const struct cred *c, const struct inode *in
 }
 /* Applies ia to d under i_mutex through the file system. */
 int notify_change(struct dentry *d, struct iattr *ia);
+/* Before a write to f: clears S_ISUID, and S_ISGID with group execute, as
+ * Linux's file_remove_privs() does, unless the caller has CAP_FSETID. */
+int file_remove_privs(struct file *f);
 
 /* Mounts: the root file system at boot, and kernel mounts by path. */
 int vfs_mount_root(const char *fstype);

@@ -285,9 +285,22 @@ long vfs_read(struct file *f, struct uio *u)
 	return rw_at_pos(f, u, false);
 }
 
-long vfs_write(struct file *f, struct uio *u)
+/* What every write does first: write(2) on a regular file drops the
+ * set-user-ID bits (file_remove_privs), but a write of nothing does not. */
+static long write_prepare(struct file *f, struct uio *u)
 {
 	long err = rw_check(f, FMODE_WRITE);
+
+	if (err)
+		return err;
+	if (u->resid && S_ISREG(f->f_inode->i_mode))
+		return file_remove_privs(f);
+	return 0;
+}
+
+long vfs_write(struct file *f, struct uio *u)
+{
+	long err = write_prepare(f, u);
 
 	if (err)
 		return err;
@@ -297,7 +310,7 @@ long vfs_write(struct file *f, struct uio *u)
 /* pread(2)/pwrite(2): ESPIPE on pipes and FIFOs, EINVAL for off < 0. */
 static long rw_at(struct file *f, struct uio *u, s64 off, bool write)
 {
-	long err = rw_check(f, write ? FMODE_WRITE : FMODE_READ);
+	long err = write ? write_prepare(f, u) : rw_check(f, FMODE_READ);
 
 	if (err)
 		return err;
@@ -328,6 +341,36 @@ long kernel_read(struct file *f, void *buf, size_t len, u64 off)
 		return -EINVAL;
 	uio_init_one(&u, &seg, buf, len, false);
 	return f->f_op->read(f, &u, &pos);
+}
+
+bool file_has_pages(struct file *f)
+{
+	return !(f->f_mode & FMODE_PATH) && f->f_op && f->f_op->get_page;
+}
+
+long kernel_get_page(struct file *f, u64 index, bool create, struct page **out)
+{
+	if (!file_has_pages(f))
+		return -EOPNOTSUPP;
+	return f->f_op->get_page(f, index, create, out);
+}
+
+int generic_write_checks(s64 pos, u64 *count)
+{
+	u64 limit = fs_file_size_limit();
+
+	if (!*count)
+		return 0;
+	/* RLIMIT_FSIZE first: setrlimit(2) says the write fails with EFBIG
+	 * (and SIGXFSZ) only when not one byte fits. An unlimited limit is
+	 * ~0, past every offset, so it needs no case of its own. */
+	if ((u64)pos >= limit)
+		return -EFBIG;
+	*count = MIN(*count, limit - (u64)pos);
+	if (pos >= FS_MAX_FILE_SIZE)
+		return -EFBIG;
+	*count = MIN(*count, (u64)(FS_MAX_FILE_SIZE - pos));
+	return 0;
 }
 
 s64 generic_llseek(struct file *f, s64 off, int whence, s64 size)

@@ -3,6 +3,21 @@
  * linked dentry is pinned); file data sits in page frames indexed by a
  * radix tree of 512-way nodes, so sparse files cost only what is written
  * and holes read as zeros.
+ *
+ * The data frames are the file's page cache: MAP_SHARED mappings map them
+ * (get_page), so stores through a mapping are the file's contents and
+ * write(2) shows through every mapping. Each frame is reference counted:
+ * the file holds one, every page-table entry mapping it another, so a
+ * truncate that drops a frame from the file leaves it to the mappings,
+ * which free it when they unmap. (They keep seeing the old bytes rather
+ * than SIGBUS: nothing finds the mappings of a file to zap them.)
+ *
+ * Locking: i_mutex serialises reads, writes and size changes; pages_lock
+ * guards only the tree, so that a page fault (under its mm's lock) can
+ * look pages up while a read or write holding i_mutex copies to or from
+ * user memory and faults. Order: i_mutex, mm->lock, pages_lock. Pages
+ * leave the tree only with both held (truncate), so a page found under
+ * i_mutex stays put while it is copied without pages_lock.
  */
 #include "core/panic.h"
 #include "fs/devfs.h"
@@ -21,9 +36,10 @@
 #define BOGO_DIRENT_SIZE 20
 
 struct tmpfs_inode {
-	void **root;        /* [i_mutex] radix tree of data pages */
-	unsigned int height;
-	u64 nr_pages;
+	struct mutex pages_lock;
+	void **root;        /* [pages_lock] radix tree of data pages */
+	unsigned int height; /* [pages_lock] */
+	u64 nr_pages;       /* [pages_lock] */
 	char *link;         /* symlink body (immutable) */
 	u64 next_offset;    /* directories: [vfs_ns_lock] next d_offset */
 };
@@ -42,7 +58,8 @@ static struct tmpfs_inode *TI(const struct inode *inode)
 
 /* ---- the page radix tree ---- */
 
-static void *page_new(void)
+/* A tree node: only the tree points at it. */
+static void *node_new(void)
 {
 	phys_addr_t pa = pmm_alloc_zeroed_page();
 
@@ -52,10 +69,28 @@ static void *page_new(void)
 	return phys_to_virt(pa);
 }
 
-static void page_free(void *p)
+static void node_free(void *p)
 {
 	__atomic_sub_fetch(&pages_used, 1, __ATOMIC_RELAXED);
 	pmm_free_page(virt_to_phys(p));
+}
+
+/* A data page, with the file's reference. */
+static void *data_new(void)
+{
+	struct page *p = page_alloc_ref(GFP_ZERO);
+
+	if (!p)
+		return NULL;
+	__atomic_add_fetch(&pages_used, 1, __ATOMIC_RELAXED);
+	return page_address(p);
+}
+
+/* Drops the file's reference: a mapping may hold the frame a while yet. */
+static void data_drop(void *p)
+{
+	__atomic_sub_fetch(&pages_used, 1, __ATOMIC_RELAXED);
+	page_put(virt_to_page(p));
 }
 
 static u64 radix_capacity(unsigned int height)
@@ -64,7 +99,7 @@ static u64 radix_capacity(unsigned int height)
 }
 
 /* The data page at index: NULL for a hole (create false) or when memory
- * ran out (create true). */
+ * ran out (create true). pages_lock held. */
 static void *radix_lookup(struct tmpfs_inode *ti, u64 index, bool create)
 {
 	void **node;
@@ -74,7 +109,7 @@ static void *radix_lookup(struct tmpfs_inode *ti, u64 index, bool create)
 
 		if (!create || ti->height == RADIX_MAX_HEIGHT)
 			return NULL;
-		top = page_new();
+		top = node_new();
 		if (!top)
 			return NULL;
 		top[0] = ti->root;
@@ -88,7 +123,7 @@ static void *radix_lookup(struct tmpfs_inode *ti, u64 index, bool create)
 		if (!node[slot]) {
 			if (!create)
 				return NULL;
-			node[slot] = page_new();
+			node[slot] = level == 1 ? data_new() : node_new();
 			if (!node[slot])
 				return NULL;
 			if (level == 1)
@@ -117,11 +152,11 @@ static bool radix_free_from(struct tmpfs_inode *ti, void **node, unsigned int le
 			continue;
 		}
 		if (level == 1) {
-			page_free(node[i]);
+			data_drop(node[i]);
 			ti->nr_pages--;
 			node[i] = NULL;
 		} else if (radix_free_from(ti, node[i], level - 1, slot_base, first)) {
-			page_free(node[i]);
+			node_free(node[i]);
 			node[i] = NULL;
 		} else {
 			empty = false;
@@ -130,22 +165,47 @@ static bool radix_free_from(struct tmpfs_inode *ti, void **node, unsigned int le
 	return empty;
 }
 
+/* pages_lock held (or the inode unreachable). */
 static void radix_truncate(struct tmpfs_inode *ti, u64 first)
 {
 	if (!ti->root)
 		return;
 	if (radix_free_from(ti, ti->root, ti->height, 0, first)) {
-		page_free(ti->root);
+		node_free(ti->root);
 		ti->root = NULL;
 		ti->height = 0;
 	}
 }
 
-/* Sets the size of a regular file; i_mutex held. */
+/* radix_lookup under pages_lock, for a read or write under i_mutex. */
+static char *data_page(struct inode *inode, u64 index, bool create)
+{
+	struct tmpfs_inode *ti = TI(inode);
+	char *page;
+
+	mutex_lock(&ti->pages_lock);
+	page = radix_lookup(ti, index, create);
+	mutex_unlock(&ti->pages_lock);
+	return page;
+}
+
+/* i_blocks from the pages held; pages_lock held. get_page sets it without
+ * i_mutex, a word store that stat may see either side of. */
+static void update_blocks(struct inode *inode)
+{
+	inode->i_blocks = TI(inode)->nr_pages * (PAGE_SIZE / 512);
+}
+
+/*
+ * Sets the size of a regular file; i_mutex held. The size and the pages
+ * change together under pages_lock, so get_page never hands out (or
+ * makes) a page past the end.
+ */
 static int tmpfs_resize(struct inode *inode, s64 size)
 {
 	struct tmpfs_inode *ti = TI(inode);
 
+	mutex_lock(&ti->pages_lock);
 	if (size < inode->i_size) {
 		u64 keep = ((u64)size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 		size_t tail = (size_t)size & (PAGE_SIZE - 1);
@@ -161,7 +221,8 @@ static int tmpfs_resize(struct inode *inode, s64 size)
 		}
 	}
 	inode->i_size = size;
-	inode->i_blocks = ti->nr_pages * (PAGE_SIZE / 512);
+	update_blocks(inode);
+	mutex_unlock(&ti->pages_lock);
 	return 0;
 }
 
@@ -181,7 +242,7 @@ static long tmpfs_read(struct file *f, struct uio *u, s64 *pos)
 	while ((u64)done < n) {
 		size_t off = (size_t)p & (PAGE_SIZE - 1);
 		size_t chunk = MIN(PAGE_SIZE - off, (size_t)(n - (u64)done));
-		char *page = radix_lookup(TI(inode), (u64)p >> PAGE_SHIFT, false);
+		char *page = data_page(inode, (u64)p >> PAGE_SHIFT, false);
 		long r = page ? uio_copy_out(u, page + off, chunk) : uio_zero(u, chunk);
 
 		if (r < 0) {
@@ -211,19 +272,15 @@ static long tmpfs_write(struct file *f, struct uio *u, s64 *pos)
 	mutex_lock(&inode->i_mutex);
 	p = (f->f_flags & O_APPEND) ? inode->i_size : *pos;
 	n = u->resid;
-	if (!n)
+	/* write(2): EFBIG at RLIMIT_FSIZE or the largest offset; a write
+	 * that crosses one is cut short. */
+	err = generic_write_checks(p, &n);
+	if (err || !n)
 		goto out_unlock;
-	/* write(2): EFBIG past the largest offset; a write that crosses it
-	 * is cut short. */
-	if (p >= FS_MAX_FILE_SIZE) {
-		err = -EFBIG;
-		goto out_unlock;
-	}
-	n = MIN(n, (u64)(FS_MAX_FILE_SIZE - p));
 	while ((u64)done < n) {
 		size_t off = (size_t)p & (PAGE_SIZE - 1);
 		size_t chunk = MIN(PAGE_SIZE - off, (size_t)(n - (u64)done));
-		char *page = radix_lookup(TI(inode), (u64)p >> PAGE_SHIFT, true);
+		char *page = data_page(inode, (u64)p >> PAGE_SHIFT, true);
 		long r;
 
 		if (!page) {
@@ -240,9 +297,11 @@ static long tmpfs_write(struct file *f, struct uio *u, s64 *pos)
 		if ((size_t)r < chunk)
 			break;
 	}
+	mutex_lock(&TI(inode)->pages_lock);
 	if (p > inode->i_size)
 		inode->i_size = p;
-	inode->i_blocks = TI(inode)->nr_pages * (PAGE_SIZE / 512);
+	update_blocks(inode);
+	mutex_unlock(&TI(inode)->pages_lock);
 	if (done)
 		inode_touch(inode, false, true, true);
 out_unlock:
@@ -251,19 +310,34 @@ out_unlock:
 	return done ? done : err;
 }
 
-static int tmpfs_get_page(struct file *f, u64 index, phys_addr_t *pa)
+static long tmpfs_get_page(struct file *f, u64 index, bool create, struct page **out)
 {
 	struct inode *inode = f->f_inode;
+	struct tmpfs_inode *ti = TI(inode);
+	u64 size, start = index << PAGE_SHIFT;
+	long ret;
 	void *page;
 
-	mutex_lock(&inode->i_mutex);
-	page = radix_lookup(TI(inode), index, true);
-	inode->i_blocks = TI(inode)->nr_pages * (PAGE_SIZE / 512);
-	mutex_unlock(&inode->i_mutex);
-	if (!page)
-		return -ENOMEM;
-	*pa = virt_to_phys(page);
-	return 0;
+	mutex_lock(&ti->pages_lock);
+	size = (u64)inode->i_size;
+	/* mmap(2): a page wholly past the end of the file is SIGBUS. */
+	if (index > (u64)FS_MAX_FILE_SIZE >> PAGE_SHIFT || start >= size) {
+		ret = -EIO;
+		goto out_unlock;
+	}
+	page = radix_lookup(ti, index, create);
+	if (!page && create) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	*out = page ? virt_to_page(page) : NULL;
+	if (page)
+		page_get(*out); /* the caller's */
+	update_blocks(inode);
+	ret = (long)MIN((u64)PAGE_SIZE, size - start);
+out_unlock:
+	mutex_unlock(&ti->pages_lock);
+	return ret;
 }
 
 static const struct file_operations tmpfs_file_fops = {
@@ -338,6 +412,7 @@ static struct inode *tmpfs_new_inode(struct super_block *sb, const struct inode_
 		return NULL;
 	}
 	inode->i_private = ti;
+	mutex_init(&ti->pages_lock, "tmpfs pages");
 	inode->i_uid = a->uid;
 	inode->i_gid = a->gid;
 	ti->next_offset = 2;

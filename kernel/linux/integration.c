@@ -14,6 +14,7 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "linux.h"
+#include "proc/process.h"
 
 #define ENTRY_IMPL(name) sys_##name
 #define ENTRY_PARTIAL(name) sys_##name
@@ -39,6 +40,8 @@ static const char *const category_names[NR_CATEGORIES] = {
 #define FULL_MASK ((1u << NR_CATEGORIES) - 1)
 
 static enum linux_mode mode = LINUX_MODE_FULL;
+/* linux.trace on the command line: every call and its result in the log. */
+static bool trace_syscalls;
 static u32 enabled_mask = FULL_MASK;  /* read on every call; written under mode_lock */
 static struct spinlock mode_lock = SPINLOCK_INIT("linux mode");
 
@@ -85,6 +88,15 @@ long route_syscall(struct trap_frame *tf)
 	args.a[4] = tf->r8;
 	args.a[5] = tf->r9;
 	args.tf = tf;
+	if (unlikely(trace_syscalls)) {
+		long ret = e->handler(&args);
+
+		printk(KERN_DEBUG "trace: [%d] %s(%#llx, %#llx, %#llx, %#llx) = %ld\n",
+		       current_process() ? current_process()->pid : 0, e->name,
+		       (unsigned long long)args.a[0], (unsigned long long)args.a[1],
+		       (unsigned long long)args.a[2], (unsigned long long)args.a[3], ret);
+		return ret;
+	}
 	return e->handler(&args);
 }
 
@@ -213,6 +225,7 @@ static int linux_integration_init(void)
 		impl += syscall_table[i].status == STATUS_IMPL;
 		partial += syscall_table[i].status == STATUS_PARTIAL;
 	}
+	trace_syscalls = cmdline_has(boot_info.cmdline, "linux.trace");
 	linux_mode_describe(spec, sizeof(spec));
 	pr_info("linux: %u syscall numbers, %u implemented, %u partly; mode %s\n",
 		nr_syscalls, impl, partial, spec);

@@ -64,6 +64,9 @@ SYSCALL_DEFINE(mmap)
 	case LINUX_MAP_SHARED_VALIDATE:
 		if (lflags & ~LINUX_MAP_KNOWN)
 			return -EOPNOTSUPP;
+		/* Anonymous memory takes only the plain types (mm/mmap.c in Linux). */
+		if (lflags & LINUX_MAP_ANONYMOUS)
+			return -EINVAL;
 		flags |= MMAP_SHARED;
 		break;
 	case LINUX_MAP_PRIVATE:
@@ -138,6 +141,13 @@ SYSCALL_DEFINE(mprotect)
 SYSCALL_DEFINE(brk)
 {
 	return (long)mm_brk(current_process()->mm, ARG(0, unsigned long));
+}
+
+/* msync(2): the MS_* values are the native MSYNC_* ones. */
+SYSCALL_DEFINE(msync)
+{
+	return mm_msync(current_process()->mm, ARG(0, unsigned long), ARG(1, unsigned long),
+			ARG(2, unsigned int));
 }
 
 #define LINUX_MADV_NORMAL 0

@@ -292,7 +292,8 @@ SYSCALL_DEFINE(wait4)
 		id = pid == 0 ? current_process()->pgid : -pid;
 	}
 	ret = proc_wait(which, id, WAIT_EXITED | (options & (LINUX_WNOHANG | LINUX_WUNTRACED |
-							    LINUX_WCONTINUED)), &r);
+							    LINUX_WCONTINUED | LINUX_WALL |
+							    (int)LINUX_WCLONE)), &r);
 	if (ret <= 0)
 		return ret;
 	if (ustatus && copy_to_user(ustatus, &r.status, sizeof(int)))
@@ -344,7 +345,8 @@ SYSCALL_DEFINE(waitid)
 		return -EINVAL;
 	}
 	ret = proc_wait(which, id, options & (LINUX_WNOHANG | LINUX_WSTOPPED | LINUX_WEXITED |
-					      LINUX_WCONTINUED | LINUX_WNOWAIT), &r);
+					      LINUX_WCONTINUED | LINUX_WNOWAIT | LINUX_WALL |
+					      (int)LINUX_WCLONE), &r);
 	if (ret < 0)
 		return ret;
 	if (uinfo) {

@@ -2,6 +2,7 @@
 #include "arch/uaccess.h"
 #include "core/time.h"
 #include "linux.h"
+#include "mm/mm.h"
 #include "proc/process.h"
 
 struct linux_rlimit {
@@ -31,6 +32,10 @@ static long do_prlimit(struct process *p, unsigned int res, const struct linux_r
 			return -EPERM; /* fs.nr_open */
 		r->cur = new->rlim_cur;
 		r->max = new->rlim_max;
+		/* The address space enforces the memory limits itself. */
+		if (p->mm && (res == RLIMIT_STACK || res == RLIMIT_AS || res == RLIMIT_DATA))
+			mm_set_limits(p->mm, p->rlimits[RLIMIT_STACK].cur, p->rlimits[RLIMIT_AS].cur,
+				      p->rlimits[RLIMIT_DATA].cur);
 	}
 	return 0;
 }
@@ -108,7 +113,7 @@ SYSCALL_DEFINE(getrusage)
 
 		ns = p->utime_ns + p->stime_ns;
 		list_for_each_entry(t, &p->threads, thread_link)
-			ns += t->runtime_ns;
+			ns += t->runtime_ns + (t == current_task() ? time_ns() - t->switched_in_ns : 0);
 		break;
 	}
 	case LINUX_RUSAGE_CHILDREN:
@@ -121,6 +126,10 @@ SYSCALL_DEFINE(getrusage)
 		return -EINVAL;
 	}
 	/* CPU time is not yet split into user and system: all of it counts as user. */
+	if (ARG(0, int) != LINUX_RUSAGE_CHILDREN && p->mm)
+		ru.maxrss = (s64)(p->mm->resident_pages * (PAGE_SIZE / 1024));
+	else
+		ru.maxrss = (s64)(p->children_maxrss_kb);
 	ru.utime_sec = (s64)(ns / NSEC_PER_SEC);
 	ru.utime_usec = (s64)(ns % NSEC_PER_SEC / 1000);
 	return copy_to_user(ARG(1, void __user *), &ru, sizeof(ru)) ? -EFAULT : 0;

@@ -8,6 +8,7 @@
 #include "arch/fpu.h"
 #include "arch/percpu.h"
 #include "arch/uaccess.h"
+#include "core/time.h"
 #include "lib/string.h"
 #include "linux.h"
 #include "proc/process.h"
@@ -394,11 +395,12 @@ SYSCALL_DEFINE(kill)
 	f = spin_lock_irqsave(&proc_tree_lock);
 	if (pid > 0) {
 		p = proc_find(pid);
-		if (!p || p->state != PROC_ALIVE)
+		/* A zombie still exists for kill(2); nothing is delivered to it. */
+		if (!p)
 			ret = -ESRCH;
 		else if (!may_signal(p))
 			ret = -EPERM;
-		else if (sig)
+		else if (sig && p->state == PROC_ALIVE)
 			ret = send_signal_process(p, sig, &k.info);
 	} else {
 		if (pid == -1 && pid != INT32_MIN)
@@ -474,4 +476,120 @@ SYSCALL_DEFINE(tkill)
 void linux_signal_init(void)
 {
 	signal_setup_frame = setup_rt_frame;
+}
+
+/* rt_sigqueueinfo(2): the sender's siginfo, but a process may not pose as
+ * the kernel (si_code >= 0) or tkill when signalling another process. */
+static long queue_info_from_user(int target_pid, int sig, const struct linux_siginfo __user *uinfo,
+				 struct ksiginfo *k)
+{
+	struct linux_siginfo si;
+
+	if (copy_from_user(&si, uinfo, sizeof(si)))
+		return -EFAULT;
+	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && target_pid != current_process()->pid)
+		return -EPERM;
+	*k = (struct ksiginfo){
+		.signo = sig, .code = si.si_code, .pid = si.u.rt.pid, .uid = si.u.rt.uid,
+		.value = si.u.rt.value,
+	};
+	return 0;
+}
+
+SYSCALL_DEFINE(rt_sigqueueinfo)
+{
+	int pid = ARG(0, int), sig = ARG(1, int);
+	struct ksiginfo k;
+	struct process *p;
+	unsigned long f;
+	long err;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	err = queue_info_from_user(pid, sig, ARG(2, const struct linux_siginfo __user *), &k);
+	if (err)
+		return err;
+	f = spin_lock_irqsave(&proc_tree_lock);
+	p = proc_find(pid);
+	if (!p || p->state != PROC_ALIVE)
+		err = -ESRCH;
+	else if (!may_signal(p))
+		err = -EPERM;
+	else if (sig)
+		err = send_signal_process(p, sig, &k);
+	spin_unlock_irqrestore(&proc_tree_lock, f);
+	return err;
+}
+
+SYSCALL_DEFINE(rt_tgsigqueueinfo)
+{
+	int tgid = ARG(0, int), tid = ARG(1, int), sig = ARG(2, int);
+	struct ksiginfo k;
+	struct process *p;
+	struct task *t, *found = NULL;
+	unsigned long f;
+	long err;
+
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	err = queue_info_from_user(tgid, sig, ARG(3, const struct linux_siginfo __user *), &k);
+	if (err)
+		return err;
+	f = spin_lock_irqsave(&proc_tree_lock);
+	p = proc_find(tgid);
+	if (p && p->state == PROC_ALIVE) {
+		list_for_each_entry(t, &p->threads, thread_link) {
+			if (t->tid == tid) {
+				found = t;
+				break;
+			}
+		}
+	}
+	if (!found)
+		err = -ESRCH;
+	else if (!may_signal(p))
+		err = -EPERM;
+	else if (sig)
+		err = send_signal_thread(found, sig, &k);
+	spin_unlock_irqrestore(&proc_tree_lock, f);
+	return err;
+}
+
+struct linux_timespec_sig {
+	s64 tv_sec, tv_nsec;
+};
+
+SYSCALL_DEFINE(rt_sigtimedwait)
+{
+	const u64 __user *uset = ARG(0, const u64 __user *);
+	struct linux_siginfo __user *uinfo = ARG(1, struct linux_siginfo __user *);
+	const struct linux_timespec_sig __user *uts = ARG(2, const struct linux_timespec_sig __user *);
+	struct linux_timespec_sig ts;
+	struct linux_siginfo si;
+	struct ksiginfo k;
+	u64 set, deadline = ~0ULL;
+	int sig;
+
+	if (ARG(3, size_t) != LINUX_SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+		deadline = time_ns() + MIN((u64)ts.tv_sec, 1ULL << 32) * NSEC_PER_SEC + (u64)ts.tv_nsec;
+		if (!deadline)
+			deadline = 1;
+	}
+	sig = signal_wait_for(set, deadline, &k);
+	if (sig < 0)
+		return sig;
+	if (uinfo) {
+		fill_siginfo(&si, &k);
+		if (copy_to_user(uinfo, &si, sizeof(si)))
+			return -EFAULT;
+	}
+	return sig;
 }

@@ -184,6 +184,151 @@ SYSCALL_DEFINE(clock_nanosleep)
 			   ARG(3, struct linux_timespec __user *));
 }
 
+SYSCALL_DEFINE(clock_settime)
+{
+	u64 ns;
+	int err;
+
+	switch (ARG(0, int)) {
+	case LINUX_CLOCK_REALTIME:
+		break;
+	default:
+		return -EINVAL; /* only the wall clock can be set */
+	}
+	err = get_timespec(ARG(1, const struct linux_timespec __user *), &ns);
+	if (err)
+		return err;
+	if (current_process()->cred.euid != 0)
+		return -EPERM;
+	time_wall_set_ns(ns);
+	return 0;
+}
+
+SYSCALL_DEFINE(settimeofday)
+{
+	const struct linux_timeval __user *utv = ARG(0, const struct linux_timeval __user *);
+	struct linux_timeval tv;
+
+	if (!utv)
+		return 0; /* only a timezone: Sable keeps none */
+	if (copy_from_user(&tv, utv, sizeof(tv)))
+		return -EFAULT;
+	if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EINVAL;
+	if (current_process()->cred.euid != 0)
+		return -EPERM;
+	time_wall_set_ns((u64)tv.tv_sec * NSEC_PER_SEC + (u64)tv.tv_usec * 1000);
+	return 0;
+}
+
+/* ITIMER_REAL: SIGALRM to the process when the timer runs out. */
+static void itimer_real_fire(struct timer *t, void *arg)
+{
+	struct process *p = arg;
+	struct ksiginfo info = { .signo = SIGALRM, .code = SI_KERNEL };
+
+	(void)t;
+	send_signal_process(p, SIGALRM, &info);
+}
+
+#define LINUX_ITIMER_REAL 0
+#define LINUX_ITIMER_VIRTUAL 1
+#define LINUX_ITIMER_PROF 2
+
+struct linux_itimerval {
+	struct linux_timeval it_interval, it_value;
+};
+
+static u64 tv_to_ns(const struct linux_timeval *tv)
+{
+	return (u64)tv->tv_sec * NSEC_PER_SEC + (u64)tv->tv_usec * 1000;
+}
+
+static struct linux_timeval ns_to_tv(u64 ns)
+{
+	return (struct linux_timeval){ (s64)(ns / NSEC_PER_SEC), (s64)(ns % NSEC_PER_SEC / 1000) };
+}
+
+/* The real timer now: time left (0: disarmed) and the interval. */
+static void itimer_real_get(struct process *p, u64 *left, u64 *interval)
+{
+	u64 now = time_ns();
+
+	*left = p->itimer_real.pending && p->itimer_real.expires_ns > now ?
+		p->itimer_real.expires_ns - now : 0;
+	/* A timer due but not yet run still counts as a sliver left. */
+	if (p->itimer_real.pending && !*left)
+		*left = 1000;
+	*interval = p->itimer_real_interval;
+}
+
+static void itimer_real_set(struct process *p, u64 value, u64 interval)
+{
+	timer_cancel(&p->itimer_real);
+	p->itimer_real_interval = interval;
+	if (value)
+		timer_add(&p->itimer_real, time_ns() + value, interval, itimer_real_fire, p);
+}
+
+SYSCALL_DEFINE(getitimer)
+{
+	struct process *p = current_process();
+	struct linux_itimerval v = { 0 };
+	u64 left, interval;
+
+	switch (ARG(0, int)) {
+	case LINUX_ITIMER_REAL:
+		itimer_real_get(p, &left, &interval);
+		v.it_value = ns_to_tv(left);
+		v.it_interval = ns_to_tv(interval);
+		break;
+	case LINUX_ITIMER_VIRTUAL:
+	case LINUX_ITIMER_PROF:
+		break; /* CPU-time timers are never armed (setitimer refuses them) */
+	default:
+		return -EINVAL;
+	}
+	return copy_to_user(ARG(1, void __user *), &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE(setitimer)
+{
+	struct process *p = current_process();
+	const struct linux_itimerval __user *unew = ARG(1, const struct linux_itimerval __user *);
+	struct linux_itimerval __user *uold = ARG(2, struct linux_itimerval __user *);
+	struct linux_itimerval nv = { 0 }, ov = { 0 };
+	u64 left, interval;
+
+	if (ARG(0, int) != LINUX_ITIMER_REAL)
+		return ARG(0, int) == LINUX_ITIMER_VIRTUAL || ARG(0, int) == LINUX_ITIMER_PROF ?
+		       -ENOTSUP : -EINVAL; /* CPU-time timers are not implemented yet */
+	if (unew && copy_from_user(&nv, unew, sizeof(nv)))
+		return -EFAULT;
+	if (nv.it_value.tv_sec < 0 || nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 ||
+	    nv.it_interval.tv_sec < 0 || nv.it_interval.tv_usec < 0 ||
+	    nv.it_interval.tv_usec >= 1000000)
+		return -EINVAL;
+	itimer_real_get(p, &left, &interval);
+	ov.it_value = ns_to_tv(left);
+	ov.it_interval = ns_to_tv(interval);
+	itimer_real_set(p, tv_to_ns(&nv.it_value), tv_to_ns(&nv.it_interval));
+	if (uold && copy_to_user(uold, &ov, sizeof(ov)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE(alarm)
+{
+	struct process *p = current_process();
+	unsigned int secs = ARG(0, unsigned int);
+	u64 left, interval;
+
+	itimer_real_get(p, &left, &interval);
+	itimer_real_set(p, (u64)secs * NSEC_PER_SEC, 0);
+	/* alarm(2): seconds left of the old alarm, rounded; 0 if none. */
+	return (long)((left + NSEC_PER_SEC / 2) / NSEC_PER_SEC) ?: (left ? 1 : 0);
+}
+
 struct linux_tms {
 	s64 utime, stime, cutime, cstime;
 };

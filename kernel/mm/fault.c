@@ -1,7 +1,7 @@
 /*
  * Page faults on user addresses: demand-zero anonymous pages, private file
- * pages read on first touch, shared pages from their object, copy-on-write
- * after fork, and stack growth.
+ * pages copied on first touch, shared pages from the file's own pages or
+ * from their object, copy-on-write after fork, and stack growth.
  *
  * Every present user PTE holds one reference on its page. A private page
  * whose count is above one is shared copy-on-write and mapped read-only;
@@ -12,24 +12,56 @@
 #include "lib/string.h"
 #include "mm_internal.h"
 
+/* The page index of va in the VMA's file (or object). */
+static u64 vma_index(const struct vm_area *vma, unsigned long va)
+{
+	return vma->pgoff + ((va - vma->start) >> PAGE_SHIFT);
+}
+
 /*
- * A private page holding the file at va's offset. Without a page cache the
- * page is a private copy from the start, so writes never reach the file.
- * mmap(2): the rest of a page past the end of the file reads as zeros; a
- * page wholly past it is SIGBUS.
+ * Copies the file's page at index to dst: from the file's own frame when it
+ * has them (no read, so no i_mutex: this fault may come from a write(2) of
+ * the same file), else through read. The bytes of file data copied, 0 or
+ * -EIO past the end, -ENOMEM.
+ */
+static long copy_file_page(struct vm_area *vma, u64 index, void *dst)
+{
+	struct page *src;
+	long n = -EOPNOTSUPP;
+
+	if (vma->fops->get_page)
+		n = vma->fops->get_page(vma->file, index, false, &src);
+	if (n == -EOPNOTSUPP)
+		return vma->fops->read(vma->file, dst, PAGE_SIZE, index << PAGE_SHIFT);
+	if (n <= 0)
+		return n;
+	if (src) {
+		memcpy(dst, page_address(src), n);
+		user_page_put(src);
+	} else {
+		memset(dst, 0, n); /* a hole */
+	}
+	return n;
+}
+
+/*
+ * A private page holding the file at va's offset: a copy from the start,
+ * so writes never reach the file (and, unlike Linux, later writes to the
+ * file don't show through pages not yet written). mmap(2): the rest of a
+ * page past the end of the file reads as zeros; a page wholly past it is
+ * SIGBUS.
  */
 static int read_private_file_page(struct vm_area *vma, unsigned long va, struct page **out)
 {
-	u64 off = (vma->pgoff + ((va - vma->start) >> PAGE_SHIFT)) << PAGE_SHIFT;
 	struct page *p = user_page_alloc(false);
 	long n;
 
 	if (!p)
 		return -ENOMEM;
-	n = vma->fops->read(vma->file, page_address(p), PAGE_SIZE, off);
+	n = copy_file_page(vma, vma_index(vma, va), page_address(p));
 	if (n <= 0) {
 		user_page_put(p);
-		return -EIO;
+		return n == -ENOMEM ? -ENOMEM : -EIO;
 	}
 	if ((unsigned long)n < PAGE_SIZE)
 		memset((char *)page_address(p) + n, 0, PAGE_SIZE - n);
@@ -37,11 +69,24 @@ static int read_private_file_page(struct vm_area *vma, unsigned long va, struct 
 	return 0;
 }
 
+/* The file's own frame for a shared mapping: stores through the mapping
+ * are the file's contents, and write(2) shows through. */
+static int shared_file_page(struct vm_area *vma, unsigned long va, struct page **out)
+{
+	long n = vma->fops->get_page(vma->file, vma_index(vma, va), true, out);
+
+	if (n > 0)
+		return 0;
+	return n == -ENOMEM ? -ENOMEM : -EIO;
+}
+
 /* The page for a not-present PTE, with a reference for the PTE. */
 static int new_page(struct vm_area *vma, unsigned long va, struct page **out)
 {
 	if (vma->shared)
-		return shared_page(vma->shared, vma->pgoff + ((va - vma->start) >> PAGE_SHIFT), out);
+		return shared_page(vma->shared, vma_index(vma, va), out);
+	if (vma->file && (vma->flags & VM_SHARED))
+		return shared_file_page(vma, va, out);
 	if (vma->file)
 		return read_private_file_page(vma, va, out);
 	*out = user_page_alloc(true);

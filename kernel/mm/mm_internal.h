@@ -28,19 +28,25 @@ static inline struct page *pte_page(u64 e)
 /* ---- user pages (pgtable.c) ---- */
 
 /* A page with one reference, zeroed if zero; NULL when memory is out. */
-struct page *user_page_alloc(bool zero);
+static inline struct page *user_page_alloc(bool zero)
+{
+	return page_alloc_ref(zero ? GFP_ZERO : 0);
+}
 
 static inline void user_page_get(struct page *p)
 {
-	__atomic_add_fetch(&p->refcount, 1, __ATOMIC_RELAXED);
+	page_get(p);
 }
 
 static inline u32 user_page_count(struct page *p)
 {
-	return __atomic_load_n(&p->refcount, __ATOMIC_ACQUIRE);
+	return page_count(p);
 }
 
-void user_page_put(struct page *p);
+static inline void user_page_put(struct page *p)
+{
+	page_put(p);
+}
 
 /* The PTE for a page mapped with prot; writable only if write is also set. */
 u64 mk_user_pte(struct page *p, unsigned int prot, bool write);

@@ -7,6 +7,7 @@
  */
 #include "arch/uaccess.h"
 #include "core/ktest.h"
+#include "fs/vfs.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/memfile.h"
@@ -591,6 +592,221 @@ KTEST(mm_shared_file_mapping)
 		return KT_FAIL("pages leaked");
 	if (mf.refs)
 		return KT_FAIL("%d file references left", mf.refs);
+	return NULL;
+}
+
+/*
+ * A file with page frames of its own, as tmpfs has: shared mappings must map
+ * these frames, so stores reach the file and the file's writes show.
+ */
+#define PAGED_FILE_PAGES 3
+
+struct paged_file {
+	struct page *pages[PAGED_FILE_PAGES]; /* NULL: a hole */
+	u64 size;
+	int refs;
+};
+
+static long paged_read(struct file *f, void *buf, size_t len, u64 off)
+{
+	(void)f, (void)buf, (void)len, (void)off;
+	return -EIO; /* the mm must use the frames, never read */
+}
+
+static struct file *paged_get(struct file *f)
+{
+	((struct paged_file *)f)->refs++;
+	return f;
+}
+
+static void paged_put(struct file *f)
+{
+	((struct paged_file *)f)->refs--;
+}
+
+static bool paged_has_pages(struct file *f)
+{
+	(void)f;
+	return true;
+}
+
+static long paged_get_page(struct file *f, u64 index, bool create, struct page **out)
+{
+	struct paged_file *pf = (struct paged_file *)f;
+
+	if (index >= PAGED_FILE_PAGES || index * PAGE_SIZE >= pf->size)
+		return -EIO;
+	if (!pf->pages[index] && create) {
+		pf->pages[index] = page_alloc_ref(GFP_ZERO);
+		if (!pf->pages[index])
+			return -ENOMEM;
+	}
+	*out = pf->pages[index];
+	if (*out)
+		page_get(*out);
+	return (long)MIN((u64)PAGE_SIZE, pf->size - index * PAGE_SIZE);
+}
+
+static const struct mm_file_ops paged_ops = {
+	.read = paged_read,
+	.get = paged_get,
+	.put = paged_put,
+	.has_pages = paged_has_pages,
+	.get_page = paged_get_page,
+};
+
+static void paged_drop(struct paged_file *pf)
+{
+	for (int i = 0; i < PAGED_FILE_PAGES; i++) {
+		if (pf->pages[i])
+			page_put(pf->pages[i]);
+		pf->pages[i] = NULL;
+	}
+}
+
+KTEST(mm_shared_mapping_maps_file_pages)
+{
+	struct paged_file pf = { .size = PAGE_SIZE + 100 };
+	struct file *f = (struct file *)&pf;
+	struct page *first;
+	struct umm t;
+	struct mm *child;
+	unsigned long a = 0, b = 0;
+	u64 v;
+
+	if (!umm_begin(&t))
+		return KT_FAIL("mm_create failed");
+	pf.pages[0] = page_alloc_ref(GFP_ZERO);
+	if (!pf.pages[0])
+		return KT_FAIL("no memory");
+	first = pf.pages[0];
+	if (mm_mmap_ops(t.mm, 0, 3 * PAGE_SIZE, RW, MMAP_SHARED, f, &paged_ops, 0, RW, &a))
+		return KT_FAIL("shared mmap failed");
+	/* A store through the mapping is in the file's frame... */
+	if (put_u64(a + 8, 0xfeedULL) || *(u64 *)((char *)page_address(first) + 8) != 0xfeedULL)
+		return KT_FAIL("store did not reach the file's page");
+	if (vmm_translate(t.mm->pml4, a) != page_to_phys(first) || page_count(first) != 2)
+		return KT_FAIL("mapped another frame, or refs %u not file + PTE", page_count(first));
+	/* ...and a write to the file shows through: a hole the fault filled. */
+	if (get_u64(a + PAGE_SIZE, &v) || v != 0 || !pf.pages[1])
+		return KT_FAIL("hole not filled in the file");
+	*(u64 *)page_address(pf.pages[1]) = 0xbeefULL;
+	if (get_u64(a + PAGE_SIZE, &v) || v != 0xbeefULL)
+		return KT_FAIL("file write not seen through the mapping");
+	if (mm_handle_fault(t.mm, a + 2 * PAGE_SIZE, PF_USER) != -EIO)
+		return KT_FAIL("page wholly past the end of file not SIGBUS");
+	/* The child of a fork maps the same frame. */
+	child = mm_fork(t.mm);
+	if (IS_ERR(child))
+		return KT_FAIL("fork failed");
+	if (mm_access(child, a + 8, &v, sizeof(v), 0) || v != 0xfeedULL ||
+	    vmm_translate(child->pml4, a) != page_to_phys(first))
+		return KT_FAIL("child does not share the file's frame");
+	mm_put(child);
+	/* A private mapping copies, and its stores stay private. */
+	if (mm_mmap_ops(t.mm, 0, PAGE_SIZE, RW, MMAP_PRIVATE, f, &paged_ops, 0, VM_READ, &b))
+		return KT_FAIL("private mmap failed");
+	if (get_u64(b + 8, &v) || v != 0xfeedULL || put_u64(b + 8, 1) ||
+	    *(u64 *)((char *)page_address(first) + 8) != 0xfeedULL)
+		return KT_FAIL("private mapping not a copy of the file");
+	/* Truncation drops the file's reference; the mapping keeps the frame
+	 * alive until it goes. */
+	pf.pages[0] = NULL;
+	pf.size = 0;
+	page_put(first);
+	if (page_count(first) != 1 || get_u64(a + 8, &v) || v != 0xfeedULL)
+		return KT_FAIL("truncated frame freed while mapped (refs %u)", page_count(first));
+	if (pf.refs != 2)
+		return KT_FAIL("file refs %d while mapped twice", pf.refs);
+	paged_drop(&pf);
+	if (!umm_end(&t))
+		return KT_FAIL("pages leaked");
+	if (pf.refs)
+		return KT_FAIL("%d file references left", pf.refs);
+	return NULL;
+}
+
+/*
+ * A write(2) from a mapping of the file being written: the copy faults
+ * while the file's i_mutex is held, and the fault must get the file's page
+ * without it (tmpfs's get_page). Likewise a read(2) into such a mapping.
+ */
+KTEST(mm_file_io_through_own_mapping)
+{
+	static char data[2 * PAGE_SIZE];
+	const u64 aaaa = 0x6161616161616161ULL, bbbb = 0x6262626262626262ULL;
+	const u64 cccc = 0x6363636363636363ULL;
+	struct fs_context ctx = { fs_state_create(), &root_cred };
+	struct uio_seg seg;
+	struct uio u;
+	struct umm t;
+	struct file *f;
+	unsigned long a = 0, b = 0;
+	u64 v = 0;
+
+	if (!ctx.fs || !umm_begin(&t))
+		return KT_FAIL("no memory");
+	memset(data, 'a', PAGE_SIZE);
+	memset(data + PAGE_SIZE, 'b', PAGE_SIZE);
+	f = vfs_open(&ctx, NULL, "/kt_mm_self", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (IS_ERR(f))
+		return KT_FAIL("open %ld", PTR_ERR(f));
+	uio_init_one(&u, &seg, data, sizeof(data), false);
+	if (vfs_pwrite(f, &u, 0) != (long)sizeof(data))
+		return KT_FAIL("filling the file failed");
+	if (mm_mmap(t.mm, 0, 2 * PAGE_SIZE, RW, MMAP_SHARED, f, 0, RW, &a) ||
+	    mm_mmap(t.mm, 0, 2 * PAGE_SIZE, RW, MMAP_PRIVATE, f, 0, RW, &b))
+		return KT_FAIL("mmap failed");
+	/* From a shared page not yet faulted in to the file's first bytes. */
+	uio_init_one(&u, &seg, (void *)(a + PAGE_SIZE), 8, true);
+	if (vfs_pwrite(f, &u, 0) != 8 || get_u64(a, &v) || v != bbbb)
+		return KT_FAIL("write from the shared mapping: %#llx", (unsigned long long)v);
+	/* From a private copy (a store makes it) to the file. */
+	if (put_u64(b + PAGE_SIZE + 8, cccc))
+		return KT_FAIL("store to the private mapping failed");
+	uio_init_one(&u, &seg, (void *)(b + PAGE_SIZE + 8), 8, true);
+	if (vfs_pwrite(f, &u, 8) != 8 || get_u64(a + 8, &v) || v != cccc)
+		return KT_FAIL("write from the private mapping: %#llx", (unsigned long long)v);
+	/* A read into a shared page not yet faulted in lands in the file. */
+	mm_munmap(t.mm, a, 2 * PAGE_SIZE);
+	if (mm_mmap(t.mm, 0, 2 * PAGE_SIZE, RW, MMAP_SHARED, f, 0, RW, &a))
+		return KT_FAIL("mmap again failed");
+	uio_init_one(&u, &seg, (void *)(a + PAGE_SIZE + 16), 8, true);
+	if (vfs_pread(f, &u, 256) != 8 || kernel_read(f, &v, 8, PAGE_SIZE + 16) != 8 ||
+	    v != aaaa)
+		return KT_FAIL("read into the shared mapping: %#llx", (unsigned long long)v);
+	mm_switch(NULL);
+	mm_put(t.mm);
+	vfs_ftruncate(&ctx, f, 0);
+	file_put(f);
+	vfs_unlink(&ctx, NULL, "/kt_mm_self");
+	fs_state_put(ctx.fs);
+	return NULL;
+}
+
+KTEST(mm_msync)
+{
+	struct umm t;
+	unsigned long a;
+
+	if (!umm_begin(&t))
+		return KT_FAIL("mm_create failed");
+	a = map(t.mm, 0, 4 * PAGE_SIZE, RW, MMAP_SHARED | MMAP_ANONYMOUS);
+	if (!a)
+		return KT_FAIL("mmap failed");
+	if (mm_msync(t.mm, a, 4 * PAGE_SIZE, MSYNC_SYNC) || mm_msync(t.mm, a, 1, MSYNC_ASYNC) ||
+	    mm_msync(t.mm, a, 0, 0) || mm_msync(t.mm, a + PAGE_SIZE, PAGE_SIZE, MSYNC_INVALIDATE))
+		return KT_FAIL("msync of a mapped range failed");
+	if (mm_msync(t.mm, a + 1, PAGE_SIZE, MSYNC_SYNC) != -EINVAL ||
+	    mm_msync(t.mm, a, PAGE_SIZE, 0x8) != -EINVAL ||
+	    mm_msync(t.mm, a, PAGE_SIZE, MSYNC_ASYNC | MSYNC_SYNC) != -EINVAL)
+		return KT_FAIL("bad msync arguments accepted");
+	if (mm_msync(t.mm, a, 5 * PAGE_SIZE, MSYNC_SYNC) != -ENOMEM ||
+	    mm_msync(t.mm, a - PAGE_SIZE, 2 * PAGE_SIZE, MSYNC_ASYNC) != -ENOMEM ||
+	    mm_msync(t.mm, USER_TOP, PAGE_SIZE, MSYNC_SYNC) != -ENOMEM)
+		return KT_FAIL("msync over unmapped memory not -ENOMEM");
+	if (!umm_end(&t))
+		return KT_FAIL("pages leaked");
 	return NULL;
 }
 

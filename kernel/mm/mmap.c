@@ -1,5 +1,5 @@
 /*
- * The mapping calls: mmap, munmap, mprotect, brk, madvise, with the
+ * The mapping calls: mmap, munmap, mprotect, brk, madvise, msync, with the
  * semantics and errors of their Linux man pages. The compat layer converts
  * flags and checks the file's open mode (maxprot); everything else is here.
  */
@@ -26,6 +26,8 @@ const struct mm_file_ops mm_vfs_file_ops = {
 	.read = vfs_read,
 	.get = vfs_get,
 	.put = vfs_put,
+	.has_pages = file_has_pages,
+	.get_page = kernel_get_page,
 };
 
 /* Whether [addr, addr + len) is free, keeping clear of stack guard gaps. */
@@ -181,6 +183,12 @@ struct map_request {
 	u64 pgoff;
 };
 
+/* Whether a shared mapping of req's file maps the file's own pages. */
+static bool maps_file_pages(const struct map_request *req)
+{
+	return req->file && req->fops->has_pages && req->fops->has_pages(req->file);
+}
+
 /* Makes and links the VMA for a free, validated range. */
 static int map_region(struct mm *mm, const struct map_request *req)
 {
@@ -193,7 +201,7 @@ static int map_region(struct mm *mm, const struct map_request *req)
 	vma->prot = req->prot;
 	vma->maxprot = req->maxprot;
 	vma->flags = req->vm_flags;
-	if (req->vm_flags & VM_SHARED) {
+	if ((req->vm_flags & VM_SHARED) && !maps_file_pages(req)) {
 		vma->shared = shared_create(req->len >> PAGE_SHIFT, req->file, req->fops, req->pgoff);
 		if (IS_ERR(vma->shared)) {
 			int err = PTR_ERR(vma->shared);
@@ -206,8 +214,8 @@ static int map_region(struct mm *mm, const struct map_request *req)
 		vma->pgoff = req->pgoff;
 	}
 	if (req->file) {
-		/* For a shared mapping the object reads the file; the VMA
-		 * keeps it only to say what is mapped (/proc/pid/maps). */
+		/* With an object, the object reads the file; the VMA keeps
+		 * it only to say what is mapped (/proc/pid/maps). */
 		vma->file = req->fops->get(req->file);
 		vma->fops = req->fops;
 	}
@@ -465,5 +473,29 @@ int mm_madvise(struct mm *mm, unsigned long addr, unsigned long len, enum mm_adv
 			pt_zap_range(mm, MAX(addr, vma->start), MIN(end, vma->end));
 	}
 	mutex_unlock(&mm->lock);
+	return err;
+}
+
+int mm_msync(struct mm *mm, unsigned long addr, unsigned long len, unsigned int flags)
+{
+	unsigned long end;
+	int err;
+
+	/* msync(2): EINVAL for unknown flags, an unaligned addr, or both
+	 * MS_ASYNC and MS_SYNC; ENOMEM when part of the range is unmapped. */
+	if ((flags & ~(MSYNC_ASYNC | MSYNC_INVALIDATE | MSYNC_SYNC)) ||
+	    !IS_ALIGNED(addr, PAGE_SIZE) || ((flags & MSYNC_ASYNC) && (flags & MSYNC_SYNC)))
+		return -EINVAL;
+	end = addr + ALIGN_UP(len, PAGE_SIZE);
+	if (end < addr)
+		return -ENOMEM;
+	if (end == addr)
+		return 0;
+	mutex_lock(&mm->lock);
+	err = check_covered(mm, addr, end, NULL);
+	mutex_unlock(&mm->lock);
+	/* Stores through a shared mapping are already in the file's pages
+	 * (or, for files without pages, never reach it): nothing to write
+	 * back, nothing to invalidate. */
 	return err;
 }

@@ -7,21 +7,6 @@
 #include "arch/percpu.h"
 #include "mm_internal.h"
 
-struct page *user_page_alloc(bool zero)
-{
-	struct page *p = alloc_pages_gfp(0, zero ? GFP_ZERO : 0);
-
-	if (p)
-		__atomic_store_n(&p->refcount, 1, __ATOMIC_RELAXED);
-	return p;
-}
-
-void user_page_put(struct page *p)
-{
-	if (__atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL) == 0)
-		free_pages(p, 0);
-}
-
 u64 mk_user_pte(struct page *p, unsigned int prot, bool write)
 {
 	u64 e = page_to_phys(p) | PTE_U;

@@ -223,6 +223,21 @@ void pmm_free_page(phys_addr_t pa)
 	free_pages(phys_to_page(pa), 0);
 }
 
+struct page *page_alloc_ref(unsigned int gfp)
+{
+	struct page *p = alloc_pages_gfp(0, gfp);
+
+	if (p)
+		__atomic_store_n(&p->refcount, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void page_put(struct page *p)
+{
+	if (__atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		free_pages(p, 0);
+}
+
 u64 pmm_zone_free_pages(enum zone_id z)
 {
 	return zones[z].free_pages;

@@ -5,9 +5,10 @@
  * them see. Pages are indexed by page offset in a three-level table of
  * 512-slot nodes (2^27 pages, 512 GiB), allocated as indices are touched.
  *
- * Without a page cache, a shared file mapping reads the file into its object
- * once and never writes back: mappers of the same object share writes, but
- * the file and other mmap calls don't see them.
+ * Shared mappings of files with pages of their own (tmpfs) map those and
+ * have no object. For other files the object reads the file once and never
+ * writes back: mappers of the same object share writes, but the file and
+ * other mmap calls don't see them.
  */
 #include "lib/errno.h"
 #include "lib/string.h"

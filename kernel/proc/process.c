@@ -11,6 +11,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/slab.h"
+#include "mm/mm.h"
 #include "proc/process.h"
 #include "proc/resources.h"
 
@@ -157,7 +158,10 @@ static void notify_parent_exit(struct process *p)
 		.status = (st & 0x7f) ? (st & 0x7f) : ((st >> 8) & 0xff),
 	};
 
-	send_signal_process(parent, SIGCHLD, &info);
+	if (p->exit_signal) {
+		info.signo = p->exit_signal;
+		send_signal_process(parent, p->exit_signal, &info);
+	}
 	wake_up_all(&parent->child_wait);
 }
 
@@ -205,10 +209,11 @@ __noreturn void proc_exit_thread(int wait_status)
 	f = spin_lock_irqsave(&p->lock);
 	list_del(&t->thread_link);
 	last = --p->nr_threads == 0;
-	p->utime_ns += t->utime_ns;
-	p->stime_ns += t->stime_ns;
+	/* CPU time is not split into user and system yet: all of it is user. */
+	p->utime_ns += t->runtime_ns + (time_ns() - t->switched_in_ns);
 	spin_unlock_irqrestore(&p->lock, f);
 	if (!last) {
+		task_signals_release(t);
 		t->proc = NULL;
 		t->mm = NULL;
 		task_exit(wait_status);
@@ -216,6 +221,9 @@ __noreturn void proc_exit_thread(int wait_status)
 	if (p == init_process)
 		panic("init exited with status %#x", p->group_exit ? p->exit_status : wait_status);
 
+	timer_cancel(&p->itimer_real);
+	if (p->mm)
+		p->maxrss_kb = p->mm->resident_pages * (PAGE_SIZE / 1024);
 	release_process_resources(p);
 	f = spin_lock_irqsave(&proc_tree_lock);
 	if (!p->group_exit)
@@ -236,6 +244,7 @@ __noreturn void proc_exit_thread(int wait_status)
 	} else {
 		notify_parent_exit(p);
 	}
+	task_signals_release(t);
 	task_exit(wait_status);
 }
 
@@ -261,8 +270,14 @@ __noreturn void proc_exit_group(int wait_status)
 	proc_exit_thread(p->exit_status);
 }
 
-static bool wait_matches(struct process *c, int which, int id)
+static bool wait_matches(struct process *c, int which, int id, int options)
 {
+	/* wait(2): a "clone child" (one that signals its parent with something
+	 * other than SIGCHLD) is seen only with __WCLONE or __WALL. */
+	bool clone_child = c->exit_signal != SIGCHLD;
+
+	if (!(options & WAIT_ALL) && clone_child != !!(options & (int)WAIT_CLONE))
+		return false;
 	switch (which) {
 	case WHICH_PID:
 		return c->pid == id;
@@ -330,7 +345,7 @@ int proc_wait(int which, int id, int options, struct wait_result *out)
 		list_for_each_entry(c, &self->children, sibling) {
 			int r;
 
-			if (!wait_matches(c, which, id))
+			if (!wait_matches(c, which, id, options))
 				continue;
 			any = true;
 			r = wait_check(c, options, out);
@@ -338,6 +353,8 @@ int proc_wait(int which, int id, int options, struct wait_result *out)
 				list_del(&c->sibling);
 				self->cutime_ns += out->utime_ns;
 				self->cstime_ns += out->stime_ns;
+				self->children_maxrss_kb = MAX(self->children_maxrss_kb,
+							       MAX(c->maxrss_kb, c->children_maxrss_kb));
 				reap = c;
 			}
 			if (r) {
@@ -346,7 +363,11 @@ int proc_wait(int which, int id, int options, struct wait_result *out)
 			}
 		}
 		spin_unlock_irqrestore(&proc_tree_lock, f);
-		if (ret || !any || (options & WAIT_NOHANG))
+		if (!any && !ret) {
+			ret = -ECHILD; /* wait(2): no child to wait for, even with WNOHANG */
+			break;
+		}
+		if (ret || (options & WAIT_NOHANG))
 			break;
 		if (signal_pending(current_task())) {
 			ret = -ERESTARTSYS;
@@ -357,8 +378,6 @@ int proc_wait(int which, int id, int options, struct wait_result *out)
 	finish_wait(&self->child_wait, &w);
 	if (reap)
 		proc_free(reap);
-	if (!ret && !(options & WAIT_NOHANG))
-		return -ECHILD;
 	return ret;
 }
 

@@ -40,6 +40,7 @@ struct signal_state *signal_state_alloc(void)
 		return NULL;
 	s->lock = (struct spinlock)SPINLOCK_INIT("signals");
 	s->refcount = 1;
+	list_init(&s->shared_rt);
 	return s;
 }
 
@@ -62,14 +63,21 @@ void signal_state_put(struct signal_state *s)
 	f = spin_lock_irqsave(&s->lock);
 	last = --s->refcount == 0;
 	spin_unlock_irqrestore(&s->lock, f);
-	if (last)
+	if (last) {
+		struct list_head *pos, *tmp;
+
+		list_for_each_safe(pos, tmp, &s->shared_rt)
+			kfree(list_entry(pos, struct sigqueue_entry, link));
 		kfree(s);
+	}
 }
 
 struct task_signals *task_signals_alloc(const struct task_signals *copy_from)
 {
 	struct task_signals *ts = kzalloc(sizeof(*ts));
 
+	if (ts)
+		list_init(&ts->rt);
 	if (ts && copy_from) {
 		/* fork/clone: the mask and the alternate stack are inherited,
 		 * pending signals are not (signal(7)). */
@@ -151,6 +159,83 @@ static bool ignored(struct process *p, int sig)
 	return a->handler == SIG_DFL && (sigbit(sig) & SIG_DEFAULT_IGNORE) && sig != SIGCONT;
 }
 
+/* Queue one instance of a real-time signal (caller holds the lock). */
+static void rt_enqueue(struct signal_state *s, struct list_head *q, const struct ksiginfo *info)
+{
+	struct sigqueue_entry *e;
+
+	if (s->rt_queued >= RT_QUEUE_MAX)
+		return; /* sigqueue(3): EAGAIN territory; the pending bit still says one came */
+	e = kmalloc(sizeof(*e));
+	if (!e)
+		return;
+	e->info = *info;
+	list_add_tail(&e->link, q);
+	s->rt_queued++;
+}
+
+/* Take the first queued instance of sig; true if more of it remain. */
+static bool rt_dequeue(struct signal_state *s, struct list_head *q, int sig,
+		       struct ksiginfo *info)
+{
+	struct sigqueue_entry *e, *found = NULL;
+	bool more = false;
+
+	list_for_each_entry(e, q, link) {
+		if (e->info.signo != sig)
+			continue;
+		if (found) {
+			more = true;
+			break;
+		}
+		found = e;
+	}
+	if (found) {
+		*info = found->info;
+		list_del(&found->link);
+		kfree(found);
+		s->rt_queued--;
+	}
+	return more;
+}
+
+static void rt_discard(struct signal_state *s, struct list_head *q, int sig)
+{
+	struct list_head *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, q) {
+		struct sigqueue_entry *e = list_entry(pos, struct sigqueue_entry, link);
+
+		if (e->info.signo == sig) {
+			list_del(&e->link);
+			kfree(e);
+			s->rt_queued--;
+		}
+	}
+}
+
+void task_signals_release(struct task *t)
+{
+	struct task_signals *ts = t->sig;
+	struct signal_state *s = t->proc ? t->proc->signals : NULL;
+	struct list_head *pos, *tmp;
+	unsigned long f = 0;
+
+	if (!ts)
+		return;
+	if (s)
+		f = spin_lock_irqsave(&s->lock);
+	t->sig = NULL;
+	list_for_each_safe(pos, tmp, &ts->rt) {
+		kfree(list_entry(pos, struct sigqueue_entry, link));
+		if (s)
+			s->rt_queued--;
+	}
+	if (s)
+		spin_unlock_irqrestore(&s->lock, f);
+	kfree(ts);
+}
+
 static int queue_signal(struct process *p, struct task *target, int sig,
 			const struct ksiginfo *info)
 {
@@ -168,12 +253,18 @@ static int queue_signal(struct process *p, struct task *target, int sig,
 		return 0;
 	}
 	if (target) {
-		if (!(target->sig->pending & sigbit(sig)))
+		if (!target->sig) /* the thread is on its way out */
+			goto out_unlock;
+		if (sig >= SIGRTMIN_K)
+			rt_enqueue(s, &target->sig->rt, info);
+		else if (!(target->sig->pending & sigbit(sig)))
 			target->sig->info[sig - 1] = *info;
 		target->sig->pending |= sigbit(sig);
 		signal_wake(target, sig == SIGKILL);
 	} else {
-		if (!(s->shared_pending & sigbit(sig)))
+		if (sig >= SIGRTMIN_K)
+			rt_enqueue(s, &s->shared_rt, info);
+		else if (!(s->shared_pending & sigbit(sig)))
 			s->shared_info[sig - 1] = *info;
 		s->shared_pending |= sigbit(sig);
 		/* Wake a thread that can take it; all of them for SIGKILL. */
@@ -185,6 +276,7 @@ static int queue_signal(struct process *p, struct task *target, int sig,
 			}
 		}
 	}
+out_unlock:
 	spin_unlock_irqrestore(&s->lock, f);
 	return 0;
 }
@@ -241,8 +333,11 @@ int signal_set_action(int sig, const struct sigaction_k *act, struct sigaction_k
 		/* POSIX: setting a pending signal to ignored discards it. */
 		if (ignored(p, sig)) {
 			s->shared_pending &= ~sigbit(sig);
-			list_for_each_entry(t, &p->threads, thread_link)
+			rt_discard(s, &s->shared_rt, sig);
+			list_for_each_entry(t, &p->threads, thread_link) {
 				t->sig->pending &= ~sigbit(sig);
+				rt_discard(s, &t->sig->rt, sig);
+			}
 		}
 	}
 	spin_unlock_irqrestore(&s->lock, f);
@@ -258,27 +353,44 @@ void signal_set_blocked(sigset_k mask)
 	spin_unlock_irqrestore(&t->proc->signals->lock, f);
 }
 
+/* Takes the lowest signal of allowed, thread-directed first, synchronous
+ * faults before all. Caller holds the signal_state lock. */
+static int take_signal(struct task *t, sigset_k allowed, struct ksiginfo *info)
+{
+	struct signal_state *s = t->proc->signals;
+	sigset_k mine = t->sig->pending & allowed;
+	sigset_k shared = s->shared_pending & allowed;
+	sigset_k pick;
+	int sig = 0;
+
+	pick = mine & SIG_SYNCHRONOUS ? mine & SIG_SYNCHRONOUS : mine;
+	*info = (struct ksiginfo){ .code = SI_USER };
+	if (pick) {
+		sig = __builtin_ctzll(pick) + 1;
+		info->signo = sig;
+		if (sig < SIGRTMIN_K || !rt_dequeue(s, &t->sig->rt, sig, info))
+			t->sig->pending &= ~sigbit(sig);
+		if (sig < SIGRTMIN_K)
+			*info = t->sig->info[sig - 1];
+	} else if (shared) {
+		sig = __builtin_ctzll(shared) + 1;
+		info->signo = sig;
+		if (sig < SIGRTMIN_K || !rt_dequeue(s, &s->shared_rt, sig, info))
+			s->shared_pending &= ~sigbit(sig);
+		if (sig < SIGRTMIN_K)
+			*info = s->shared_info[sig - 1];
+	}
+	return sig;
+}
+
 /* Takes the lowest deliverable signal, synchronous faults first. */
 static int dequeue_signal(struct task *t, struct ksiginfo *info, struct sigaction_k *act)
 {
 	struct process *p = t->proc;
 	struct signal_state *s = p->signals;
 	unsigned long f = spin_lock_irqsave(&s->lock);
-	sigset_k mine = t->sig->pending & ~t->sig->blocked;
-	sigset_k shared = s->shared_pending & ~t->sig->blocked;
-	sigset_k pick;
-	int sig = 0;
+	int sig = take_signal(t, ~t->sig->blocked, info);
 
-	pick = mine & SIG_SYNCHRONOUS ? mine & SIG_SYNCHRONOUS : mine;
-	if (pick) {
-		sig = __builtin_ctzll(pick) + 1;
-		t->sig->pending &= ~sigbit(sig);
-		*info = t->sig->info[sig - 1];
-	} else if (shared) {
-		sig = __builtin_ctzll(shared) + 1;
-		s->shared_pending &= ~sigbit(sig);
-		*info = s->shared_info[sig - 1];
-	}
 	if (sig) {
 		*act = s->action[sig - 1];
 		if (act->handler > SIG_IGN && (act->flags & SA_RESETHAND)) {
@@ -420,6 +532,49 @@ bool fs_wait_interrupted(void)
 	return t->proc && signal_pending(t);
 }
 
+static void sleep_timer_wake(struct timer *tm, void *arg);
+
+int signal_wait_for(sigset_k set, u64 deadline, struct ksiginfo *info)
+{
+	struct task *t = current_task();
+	struct signal_state *s = t->proc->signals;
+	sigset_k old = t->sig->blocked;
+	struct timer tm = { 0 };
+	unsigned long f;
+	int sig;
+
+	set &= ~SIG_UNBLOCKABLE;
+	/* The awaited signals are unblocked while waiting so that their
+	 * arrival wakes us (sigtimedwait(2)); they are taken here, not delivered. */
+	f = spin_lock_irqsave(&s->lock);
+	sig = take_signal(t, set, info);
+	t->sig->blocked &= ~set;
+	spin_unlock_irqrestore(&s->lock, f);
+	while (!sig) {
+		if (deadline && time_ns() >= deadline) {
+			sig = -EAGAIN;
+			break;
+		}
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(t)) {
+			set_current_state(TASK_RUNNING);
+			f = spin_lock_irqsave(&s->lock);
+			sig = take_signal(t, set, info);
+			spin_unlock_irqrestore(&s->lock, f);
+			if (!sig)
+				sig = -EINTR; /* another signal: its handler runs on the way out */
+			break;
+		}
+		if (deadline && deadline != ~0ULL)
+			timer_add(&tm, deadline, 0, sleep_timer_wake, t);
+		schedule();
+		timer_cancel(&tm);
+	}
+	set_current_state(TASK_RUNNING);
+	signal_set_blocked(old);
+	return sig;
+}
+
 static void sleep_timer_wake(struct timer *tm, void *arg)
 {
 	(void)tm;
@@ -458,8 +613,11 @@ static void user_trap(struct trap_frame *tf)
 		force_sig_fault(SIGFPE, FPE_INTDIV, tf->rip);
 		break;
 	case VEC_DB:
-	case VEC_BP:
 		force_sig_fault(SIGTRAP, TRAP_BRKPT, tf->rip);
+		break;
+	case VEC_BP:
+		/* int3: Linux reports SI_KERNEL, not TRAP_BRKPT. */
+		force_sig_fault(SIGTRAP, SI_KERNEL, 0);
 		break;
 	case VEC_UD:
 		force_sig_fault(SIGILL, ILL_ILLOPN, tf->rip);

@@ -10,8 +10,8 @@
 # command line's guest.NAME=VALUE words when /proc/cmdline exists):
 #   GUEST_ONLY       families or tests to run, e.g. "file proc/exec.musl shell"
 #   GUEST_SKIP       families or tests to leave out
-#   GUEST_TIMEOUT    seconds per test (default 120)
-#   GUEST_STRESS_TIMEOUT  seconds per stress test (default 1200)
+#   GUEST_TIMEOUT    seconds per test (default 60)
+#   GUEST_STRESS_TIMEOUT  seconds per stress test (default 600)
 #   T_FORKEXEC_N     fork+exec+wait iterations of stress/forkexec (default 10000)
 #   T_FORKMANY_N     parallel children of stress/forkmany (default 200)
 T=${GUEST_DIR:-/tests}
@@ -28,8 +28,8 @@ if [ -r /proc/cmdline ]; then
 		esac
 	done
 fi
-GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
-GUEST_STRESS_TIMEOUT=${GUEST_STRESS_TIMEOUT:-1200}
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-60}
+GUEST_STRESS_TIMEOUT=${GUEST_STRESS_TIMEOUT:-600}
 export T_FORKEXEC_N=${T_FORKEXEC_N:-10000}
 export T_FORKMANY_N=${T_FORKMANY_N:-200}
 export T_GUEST_DIR=$T

@@ -262,6 +262,12 @@ u64 time_wall_now_ns(void)
 	return wall_boot_ns + time_ns();
 }
 
+void time_wall_set_ns(u64 ns)
+{
+	/* The monotonic clock goes on; only the wall clock's offset moves. */
+	wall_boot_ns = ns - time_ns();
+}
+
 static int rtc_init(void)
 {
 	struct rtc_date d;

@@ -21,6 +21,8 @@ void udelay(u64 us);
 /* Wall-clock time: seconds since the Unix epoch, read from the RTC at boot. */
 u64 time_wall_boot_seconds(void);
 u64 time_wall_now_ns(void);
+/* Sets the wall clock (clock_settime(CLOCK_REALTIME)). */
+void time_wall_set_ns(u64 ns);
 
 /*
  * Timer callbacks, run from the timer interrupt (interrupts off, no sleeping).

@@ -10,6 +10,7 @@
 #include "lib/types.h"
 
 struct file;
+struct page;
 
 /* Takes a reference; returns f. */
 struct file *file_get(struct file *f);
@@ -21,5 +22,12 @@ void file_put(struct file *f);
  * a negative errno.
  */
 long kernel_read(struct file *f, void *buf, size_t len, u64 off);
+/*
+ * Whether f has page frames of its own that mmap can map (tmpfs files), and
+ * the frame at page index with a reference (file_operations.get_page has
+ * the rules); kernel_get_page is -EOPNOTSUPP for a file without them.
+ */
+bool file_has_pages(struct file *f);
+long kernel_get_page(struct file *f, u64 index, bool create, struct page **out);
 
 #endif

@@ -148,6 +148,7 @@ struct mount;
 struct poll_table;
 struct pipe;
 struct kstat;
+struct page;
 
 struct fs_time {
 	s64 sec;
@@ -243,11 +244,18 @@ struct file_operations {
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	int (*fsync)(struct file *f);
 	/*
-	 * For MAP_SHARED mappings: the page frame backing the file at page
-	 * index, allocated if it was a hole. The file keeps the frame; the
-	 * caller maps it. NULL: shared mappings are not supported.
+	 * For mmap: the page frame holding the file at page index (a page
+	 * cache), with a reference for the caller (page_put), so that a
+	 * truncate cannot free a frame that is still mapped. A hole gets a
+	 * zeroed frame when create is set, else *out = NULL. Returns the bytes
+	 * of file data in the page (1..PAGE_SIZE), -EIO when the page is
+	 * wholly past the end of the file (SIGBUS), or -ENOMEM.
+	 * Page faults call it, and they may come from this file's own read or
+	 * write copying to user memory: it must not take i_mutex.
+	 * NULL: a MAP_SHARED mapping reads the file once into memory of its
+	 * own, and the file and the mapping don't see each other's writes.
 	 */
-	int (*get_page)(struct file *f, u64 index, phys_addr_t *pa);
+	long (*get_page)(struct file *f, u64 index, bool create, struct page **out);
 };
 
 struct inode {
@@ -405,6 +413,14 @@ int inode_permission(const struct cred *c, const struct inode *inode, int mask);
  * inode. For anonymous files (pipes) and the VFS's own open. */
 struct file *file_alloc(const struct path *p, unsigned int flags, unsigned int fmode);
 s64 generic_llseek(struct file *f, s64 off, int whence, s64 size);
+/*
+ * write(2)'s limits on a regular file at pos, as Linux's
+ * generic_write_checks(): *count is cut so the write stops at RLIMIT_FSIZE
+ * (fs_file_size_limit) and at the largest offset; -EFBIG when pos is
+ * already at or past either (the syscall layer sends SIGXFSZ). A write of
+ * nothing passes.
+ */
+int generic_write_checks(s64 pos, u64 *count);
 
 /* A mount not in the tree, for anonymous inodes (pipes). */
 struct mount *vfs_kern_mount(const struct fs_type *t, const char *source);

@@ -182,4 +182,15 @@ int vfs_umount(struct fs_context *ctx, struct file *base, const char *target);
  * signal_pending(current). */
 bool fs_wait_interrupted(void);
 
+/*
+ * What the file layer asks of the calling process; the process layer
+ * defines these (kernel threads get no limit and every privilege).
+ */
+#define FS_NO_SIZE_LIMIT (~0ULL)
+/* RLIMIT_FSIZE in bytes: writes stop there (generic_write_checks). */
+u64 fs_file_size_limit(void);
+/* Whether the caller may write to a set-user-ID or set-group-ID file and
+ * keep the bits (CAP_FSETID: root's fsuid here); see file_remove_privs. */
+bool fs_capable_fsetid(void);
+
 #endif

@@ -20,6 +20,7 @@
 #include "sched/mutex.h"
 
 struct file;
+struct page;
 struct vm_shared;
 
 /* Protection of a mapping; the values of PROT_READ, PROT_WRITE, PROT_EXEC. */
@@ -52,6 +53,11 @@ enum mm_advice {
 	MM_ADV_FREE,     /* like DONTNEED here: the pages may go at once */
 };
 
+/* mm_msync() flags: the values of MS_ASYNC, MS_INVALIDATE, MS_SYNC. */
+#define MSYNC_ASYNC 0x1
+#define MSYNC_INVALIDATE 0x2
+#define MSYNC_SYNC 0x4
+
 /* mm_access() flags */
 #define MM_ACCESS_WRITE 0x1
 #define MM_ACCESS_FORCE 0x2 /* ignore the protection, as ptrace and exec do */
@@ -77,12 +83,25 @@ enum mm_advice {
 
 /*
  * How a file-backed mapping reads its file. The default uses the VFS
- * (kernel_read, file_get, file_put); tests use a reader over a memory buffer.
+ * (kernel_read, file_get, file_put, file_has_pages, kernel_get_page); tests
+ * use a reader over a memory buffer.
  */
 struct mm_file_ops {
 	long (*read)(struct file *f, void *buf, size_t len, u64 off);
 	struct file *(*get)(struct file *f);
 	void (*put)(struct file *f);
+	/*
+	 * Optional, for a file with page frames of its own (a page cache):
+	 * whether f has them, and the frame at a page index with a reference
+	 * for the caller, as file_operations.get_page (bytes of file data in
+	 * it, -EIO past the end, *out NULL for a hole unless create,
+	 * -EOPNOTSUPP when f has none). A shared mapping of such a file maps
+	 * those frames, so it and the file see each other's writes; a shared
+	 * mapping of another file reads it once into an object of its own.
+	 * Private mappings copy from the frames rather than reading.
+	 */
+	bool (*has_pages)(struct file *f);
+	long (*get_page)(struct file *f, u64 index, bool create, struct page **out);
 };
 extern const struct mm_file_ops mm_vfs_file_ops;
 
@@ -95,10 +114,12 @@ struct vm_area {
 	unsigned int flags;    /* VM_SHARED, VM_GROWSDOWN */
 	struct file *file;     /* [ref] backing file, NULL for anonymous memory */
 	const struct mm_file_ops *fops; /* how file is read; set iff file */
-	/* Page offset of start: in file for a private file mapping, in shared
-	 * for a shared one; unused for private anonymous memory. */
+	/* Page offset of start: in shared when there is one, else in file;
+	 * unused for private anonymous memory. */
 	u64 pgoff;
-	struct vm_shared *shared; /* [ref] VM_SHARED: the pages all mappers see */
+	/* [ref] VM_SHARED: the pages all mappers see, unless the file has
+	 * its own (mm_file_ops.has_pages), which the VMA then maps. */
+	struct vm_shared *shared;
 	struct list_head link;    /* [mm lock] in mm->vmas, sorted by start */
 };
 
@@ -180,6 +201,13 @@ int mm_mprotect(struct mm *mm, unsigned long addr, unsigned long len, unsigned i
 unsigned long mm_brk(struct mm *mm, unsigned long brk);
 /* madvise(2): -EINVAL, -ENOMEM (a hole in the range; the rest is done). */
 int mm_madvise(struct mm *mm, unsigned long addr, unsigned long len, enum mm_advice advice);
+/*
+ * msync(2) with flags of MSYNC_*: -EINVAL for an unaligned addr, unknown
+ * flags or MSYNC_ASYNC with MSYNC_SYNC, -ENOMEM when part of the range is
+ * unmapped. Shared file mappings map the file's own pages or (files
+ * without them) never write back, so there is nothing to flush.
+ */
+int mm_msync(struct mm *mm, unsigned long addr, unsigned long len, unsigned int flags);
 
 /*
  * Resolves a page fault at addr (error code as pushed by the CPU). Returns 0

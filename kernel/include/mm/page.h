@@ -26,10 +26,13 @@ struct page {
 	struct slab_cache *slab_cache; /* slab: owning cache */
 	void *freelist;                /* slab: first free object */
 	/*
-	 * User pages (mm/): one reference per page-table entry mapping the page
-	 * and one per shared-memory object holding it. Changed atomically: two
-	 * address spaces sharing a copy-on-write page fault under different
-	 * locks. The page is freed when the count drops to zero.
+	 * Pages from page_alloc_ref() (mm/pmm.h): user pages and file data.
+	 * One reference per page-table entry mapping the page, one per
+	 * shared-memory object or file holding it, and one per caller between
+	 * a file's get_page and its mapping. Changed atomically: two address
+	 * spaces sharing a copy-on-write page fault under different locks, and
+	 * a file drops its pages under its own. The page is freed when the
+	 * count drops to zero.
 	 */
 	u32 refcount;
 };

@@ -35,6 +35,26 @@ static inline struct page *phys_to_page(phys_addr_t pa)
 	return &mem_map[pa >> PAGE_SHIFT];
 }
 
+/*
+ * Pages with a reference count, for frames whose owners come and go
+ * independently: the page-table entries mapping a user page, the shared
+ * memory object or the file (tmpfs) holding it. page_alloc_ref() gives one
+ * reference (gfp: GFP_ZERO and the zone limits); the last page_put() frees
+ * the frame.
+ */
+struct page *page_alloc_ref(unsigned int gfp);
+void page_put(struct page *p);
+
+static inline void page_get(struct page *p)
+{
+	__atomic_add_fetch(&p->refcount, 1, __ATOMIC_RELAXED);
+}
+
+static inline u32 page_count(struct page *p)
+{
+	return __atomic_load_n(&p->refcount, __ATOMIC_ACQUIRE);
+}
+
 u64 pmm_free_pages(void);            /* all zones */
 u64 pmm_total_pages(void);           /* managed by all zones */
 u64 pmm_zone_free_pages(enum zone_id z);

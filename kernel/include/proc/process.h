@@ -11,6 +11,7 @@
 #define SABLE_PROC_PROCESS_H
 
 #include "core/spinlock.h"
+#include "core/time.h"
 #include "lib/list.h"
 #include "lib/types.h"
 #include "proc/cred.h"
@@ -78,6 +79,10 @@ struct process {
 	volatile bool vfork_done;
 	struct task *exec_task;   /* the thread running execve while others die */
 	int exit_signal;          /* sent to the parent at exit (SIGCHLD normally) */
+	u64 maxrss_kb;            /* peak resident set, recorded at exit */
+	struct timer itimer_real; /* ITIMER_REAL / alarm(2): SIGALRM when it fires */
+	u64 itimer_real_interval; /* ns; 0: one-shot */
+	u64 children_maxrss_kb;   /* largest maxrss of waited-for children */
 };
 
 extern struct spinlock proc_tree_lock;
@@ -158,6 +163,8 @@ void proc_fs_context(struct fs_context *ctx);
 #define WAIT_EXITED 4
 #define WAIT_CONTINUED 8
 #define WAIT_NOWAIT 0x01000000
+#define WAIT_ALL 0x40000000   /* __WALL: every child */
+#define WAIT_CLONE 0x80000000 /* __WCLONE: only children not signalling SIGCHLD */
 #define WAIT_ANY_CHILD 0   /* idtype */
 struct wait_result {
 	int pid;

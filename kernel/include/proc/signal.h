@@ -2,6 +2,7 @@
 #ifndef SABLE_PROC_SIGNAL_H
 #define SABLE_PROC_SIGNAL_H
 
+#include "lib/list.h"
 #include "lib/types.h"
 
 #define SIGHUP 1
@@ -94,6 +95,14 @@ struct ksiginfo {
 	u64 utime, stime; /* SIGCHLD, in clock ticks */
 };
 
+#define SIGRTMIN_K 32  /* from here on signals queue: each sending is delivered */
+#define RT_QUEUE_MAX 1024 /* queued real-time signals per process (RLIMIT_SIGPENDING-like) */
+
+struct sigqueue_entry {
+	struct list_head link;
+	struct ksiginfo info;
+};
+
 /* Per process: dispositions and the signals sent to the whole process. */
 struct signal_state {
 	struct spinlock lock;
@@ -101,6 +110,8 @@ struct signal_state {
 	struct sigaction_k action[NSIG]; /* [lock] index signo-1 */
 	sigset_k shared_pending;       /* [lock] */
 	struct ksiginfo shared_info[NSIG]; /* [lock] one queued instance per signal */
+	struct list_head shared_rt;    /* [lock] queued real-time signals */
+	unsigned int rt_queued;        /* [lock] entries on every queue of the process */
 };
 
 /* Per thread. */
@@ -108,6 +119,7 @@ struct task_signals {
 	sigset_k blocked;
 	sigset_k pending;              /* [signal_state lock] sent to this thread */
 	struct ksiginfo info[NSIG];    /* [signal_state lock] */
+	struct list_head rt;           /* [signal_state lock] queued real-time signals */
 	sigset_k saved_mask;           /* restored after a handler (sigsuspend) */
 	bool restore_saved_mask;
 	unsigned long altstack_sp;
@@ -123,6 +135,11 @@ struct signal_state *signal_state_alloc(void);
 struct signal_state *signal_state_copy(const struct signal_state *src);
 void signal_state_put(struct signal_state *s);
 struct task_signals *task_signals_alloc(const struct task_signals *copy_from);
+/* A thread ends: its pending signals go with it. */
+void task_signals_release(struct task *t);
+/* sigtimedwait: take a pending signal of set, waiting until deadline (0: none,
+ * ~0: forever). Returns the signal, -EAGAIN on timeout, -EINTR. */
+int signal_wait_for(sigset_k set, u64 deadline, struct ksiginfo *info);
 
 /* Sends sig to a process (any thread that does not block it takes it). */
 int send_signal_process(struct process *p, int sig, const struct ksiginfo *info);

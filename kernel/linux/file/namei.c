@@ -199,11 +199,8 @@ SYSCALL_DEFINE(chmod)
 
 SYSCALL_DEFINE(fchmodat)
 {
-	/* fchmodat(2): AT_SYMLINK_NOFOLLOW is not supported by Linux (ENOTSUP). */
-	if (ARG(3, int) & ~LINUX_AT_SYMLINK_NOFOLLOW)
-		return -EINVAL;
-	if (ARG(3, int) & LINUX_AT_SYMLINK_NOFOLLOW)
-		return -EOPNOTSUPP;
+	/* The fchmodat system call has no flags argument (the C library's
+	 * flags live in fchmodat2): the fourth register is not read. */
 	return AT_CALL(ARG(0, int), ARG(1, const char __user *),
 		       vfs_chmod(&ap.ctx, ap.base, ap.path, ARG(2, u32) & 07777, LOOKUP_FOLLOW));
 }
@@ -360,8 +357,6 @@ SYSCALL_DEFINE(getcwd)
 	char *buf;
 	long n;
 
-	if (!size)
-		return -EINVAL; /* a zero size with a buffer: EINVAL (getcwd(2), the syscall) */
 	buf = kmalloc(LINUX_PATH_MAX);
 	if (!buf)
 		return -ENOMEM;

@@ -10,15 +10,25 @@ struct linux_iovec {
 #define LINUX_IOV_MAX 1024
 #define MAX_RW_COUNT (0x7ffff000UL) /* Linux caps one transfer at INT_MAX & PAGE_MASK */
 
-/* write(2) to a pipe with no reader: EPIPE and SIGPIPE to the caller. */
+/*
+ * write(2) to a pipe with no reader: EPIPE and SIGPIPE to the caller. A
+ * write at or past RLIMIT_FSIZE: EFBIG and SIGXFSZ (setrlimit(2)); the
+ * file layer gives EFBIG at the largest offset too, which has no signal.
+ */
 static long pipe_signal(long ret)
 {
-	if (ret == -EPIPE) {
-		struct ksiginfo info = { .signo = SIGPIPE, .code = SI_USER,
+	int sig = 0;
+
+	if (ret == -EPIPE)
+		sig = SIGPIPE;
+	else if (ret == -EFBIG && fs_file_size_limit() != FS_NO_SIZE_LIMIT)
+		sig = SIGXFSZ;
+	if (sig) {
+		struct ksiginfo info = { .signo = sig, .code = SI_USER,
 					 .pid = current_process()->pid,
 					 .uid = current_process()->cred.uid };
 
-		send_signal_thread(current_task(), SIGPIPE, &info);
+		send_signal_thread(current_task(), sig, &info);
 	}
 	return ret;
 }
@@ -127,6 +137,12 @@ static long rw_vec(const struct syscall_args *args, enum rw_kind kind, bool posi
 	struct uio u;
 	long ret;
 
+	struct file *f = fget(ARG(0, int));
+
+	/* readv(2): a bad fd is EBADF before anything about the vector. */
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	file_put(f);
 	if (positioned && ARG(3, s64) < 0)
 		return -EINVAL;
 	ret = iov_import(ARG(1, const struct linux_iovec __user *), ARG(2, unsigned long), &u, &segs);

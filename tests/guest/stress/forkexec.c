@@ -73,6 +73,9 @@ static long long measure(const char *path, long n, int *bad, long long *ms, long
 		long long now = probe();
 		drops[b] = before - now;
 		before = now;
+		/* Progress (the runner shows it even if the program is killed). */
+		t_note("batch %d/%d done, %lld ms, free %lld KiB", b + 1, BATCHES,
+		       (t_now_ns(CLOCK_MONOTONIC) - t0) / 1000000, now);
 	}
 	*last = before;
 	*ms = (t_now_ns(CLOCK_MONOTONIC) - t0) / 1000000;
