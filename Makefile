@@ -11,7 +11,7 @@ MEM ?= 128M
 SMP ?= 1
 
 KERNEL_DIRS := kernel/arch kernel/core kernel/mm kernel/sched kernel/drivers kernel/lib \
-	kernel/fs kernel/proc
+	kernel/fs kernel/proc kernel/ipc
 ifeq ($(LINUX_COMPAT),1)
 KERNEL_DIRS += kernel/linux
 endif

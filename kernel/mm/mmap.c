@@ -499,3 +499,15 @@ int mm_msync(struct mm *mm, unsigned long addr, unsigned long len, unsigned int 
 	 * back, nothing to invalidate. */
 	return err;
 }
+
+bool mm_addr_is_shared(struct mm *mm, unsigned long addr)
+{
+	struct vm_area *vma;
+	bool shared;
+
+	mutex_lock(&mm->lock);
+	vma = vma_find(mm, addr);
+	shared = vma && (vma->flags & VM_SHARED);
+	mutex_unlock(&mm->lock);
+	return shared;
+}

@@ -6,6 +6,7 @@
 #include "arch/uaccess.h"
 #include "core/printk.h"
 #include "fs/fdtable.h"
+#include "ipc/futex.h"
 #include "fs/vfs.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -180,5 +181,6 @@ void proc_release_files(struct process *p)
 
 void proc_futex_wake_hook(unsigned long uaddr)
 {
-	(void)uaddr; /* futex waiters arrive with futexes */
+	/* CLONE_CHILD_CLEARTID: pthread_join sleeps on this word. */
+	futex_wake((u32 __user *)uaddr, 1, FUTEX_BITSET_ANY, true);
 }

@@ -4,6 +4,8 @@
  * common path saves the general registers as a struct trap_frame and calls
  * trap_dispatch(frame). Entries from user mode swap in the kernel GS base.
  */
+#include "arch/frame.h"
+
 	.altmacro
 	.text
 
@@ -23,21 +25,7 @@ trap_common:
 	testb $3, 24(%rsp)		/* CS of the interrupted context */
 	jz 1f
 	swapgs
-1:	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+1:	PUSH_GPRS
 	cld
 	mov %rsp, %rdi
 	/* Frame-pointer chain through the interrupted context for backtraces. */
@@ -49,21 +37,7 @@ trap_common:
 	add $16, %rsp
 	.global trap_return
 trap_return:
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rbp
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rbx
-	pop %rax
+	POP_GPRS
 	add $16, %rsp			/* vector and error code */
 	testb $3, 8(%rsp)
 	jz 1f

@@ -3,8 +3,9 @@
  * and masks IF/DF/TF/AC (see syscall_init_cpu). The stub builds the same
  * struct trap_frame as an interrupt (vector SYSCALL_VECTOR, the syscall
  * number kept in error_code as the "original rax" for restarts) and returns
- * through trap_return with iretq.
+ * with SYSRET, or through trap_return with IRET when the frame was changed.
  */
+#include "arch/frame.h"
 #include "arch/percpu.h"
 
 #define SYSCALL_VECTOR 0x100
@@ -22,21 +23,7 @@ syscall_entry:
 	push %rcx
 	push %rax			/* error_code: the original rax */
 	push $SYSCALL_VECTOR
-	push %rax
-	push %rbx
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rbp
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	PUSH_GPRS
 	mov %rsp, %rdi
 	mov 8 * 17(%rsp), %rax		/* user rip, for the backtrace chain */
 	push %rax
@@ -46,7 +33,33 @@ syscall_entry:
 	call syscall_dispatch
 	cli
 	add $16, %rsp
-	jmp trap_return
+
+	/*
+	 * SYSRET when the frame still is what SYSCALL made: rcx == rip,
+	 * r11 == rflags, user selectors, no TF or RF, and a canonical rip below
+	 * the last user page (SYSRET to a non-canonical rip faults in ring 0 on
+	 * Intel CPUs). Anything else (a signal frame, execve, sigreturn) leaves
+	 * through IRET.
+	 */
+	mov 8 * 12(%rsp), %rcx
+	cmp 8 * 17(%rsp), %rcx
+	jne trap_return
+	mov 8 * 4(%rsp), %r11
+	cmp 8 * 19(%rsp), %r11
+	jne trap_return
+	cmpq $(SEL_USER_CS | 3), 8 * 18(%rsp)
+	jne trap_return
+	cmpq $(SEL_USER_DS | 3), 8 * 21(%rsp)
+	jne trap_return
+	test $0x10100, %r11		/* RF, TF */
+	jnz trap_return
+	movabs $0x00007ffffffff000, %rax
+	cmp %rax, %rcx
+	jae trap_return
+	POP_GPRS
+	mov 8 * 5(%rsp), %rsp		/* past vector, error, rip, cs, rflags: the user rsp */
+	swapgs
+	sysretq
 
 /* A new thread's first return to user mode: %r12 holds its trap frame. */
 	.global ret_from_fork

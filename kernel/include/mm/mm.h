@@ -235,6 +235,8 @@ u64 mm_vma_file_offset(const struct vm_area *vma);
 
 /* Calls fn on each VMA in address order under mm->lock (for /proc/pid/maps);
  * stops at and returns fn's first non-zero value. */
+/* Is addr in a MAP_SHARED mapping (futex keys)? */
+bool mm_addr_is_shared(struct mm *mm, unsigned long addr);
 int mm_walk_vmas(struct mm *mm, int (*fn)(const struct vm_area *vma, void *arg), void *arg);
 
 #endif
