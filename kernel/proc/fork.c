@@ -82,6 +82,35 @@ static struct task *new_thread(struct process *p, const struct clone_args_k *ca,
 	return t;
 }
 
+struct nproc_count {
+	u32 uid;
+	u64 n;
+};
+
+static void count_user(struct process *p, void *arg)
+{
+	struct nproc_count *c = arg;
+
+	if (p->state == PROC_ALIVE && p->cred.uid == c->uid)
+		c->n++;
+}
+
+/* fork(2): EAGAIN when the real user already has RLIMIT_NPROC processes
+ * (root is exempt, as with CAP_SYS_RESOURCE). */
+static bool over_nproc_limit(struct process *parent)
+{
+	struct nproc_count c = { .uid = parent->cred.uid };
+	unsigned long f;
+
+	if (parent->cred.euid == 0 || parent->cred.uid == 0 ||
+	    parent->rlimits[RLIMIT_NPROC].cur == RLIM_INFINITY)
+		return false;
+	f = spin_lock_irqsave(&proc_tree_lock);
+	proc_for_each(count_user, &c);
+	spin_unlock_irqrestore(&proc_tree_lock, f);
+	return c.n >= parent->rlimits[RLIMIT_NPROC].cur;
+}
+
 long proc_clone(const struct clone_args_k *ca, const struct trap_frame *tf)
 {
 	struct process *parent = current_process(), *p;
@@ -102,6 +131,8 @@ long proc_clone(const struct clone_args_k *ca, const struct trap_frame *tf)
 		}
 		t->tid = tid;
 	} else {
+		if (over_nproc_limit(parent))
+			return -EAGAIN;
 		p = proc_alloc();
 		if (IS_ERR(p))
 			return PTR_ERR(p);

@@ -172,10 +172,47 @@ static void test_ids_tls(void)
 	CHECK_ERR("arch_prctl_set_fs_kernel_eperm", syscall(SYS_arch_prctl, ARCH_SET_FS, T_KPTR), EPERM);
 }
 
+/* RLIMIT_NPROC: a non-root user at the limit gets EAGAIN from fork. */
+static void test_nproc(void)
+{
+	pid_t c = t_fork();
+
+	if (c == 0) {
+		struct rlimit rl = { 4, 4 };
+		pid_t kids[16];
+		int n = 0, err = 0;
+
+		if (t_become_user() || setrlimit(RLIMIT_NPROC, &rl))
+			_exit(2);
+		for (int i = 0; i < 16; i++) {
+			pid_t k = fork();
+
+			if (k == 0) {
+				pause();
+				_exit(0);
+			}
+			if (k < 0) {
+				err = errno;
+				break;
+			}
+			kids[n++] = k;
+		}
+		for (int i = 0; i < n; i++) {
+			kill(kids[i], SIGKILL);
+			waitpid(kids[i], NULL, 0);
+		}
+		CHECK("nproc_fork_eagain", err == EAGAIN && n < 4);
+		t_child_exit();
+	}
+	t_wait_ok("nproc_child_ok", c);
+}
+
 int main(int argc, char **argv)
 {
 	t_init(argc, argv);
 	test_rlimit();
+	if (geteuid() == 0)
+		test_nproc();
 	test_ids_tls();
 	return t_done();
 }
