@@ -113,14 +113,16 @@ test-host:
 test-boot: kernel
 	tools/boot-test.sh
 
-# Everything: host unit tests, the kernel and its boot tests, the guest suite
-# (Linux programs and busybox inside Sable), then the build without the Linux
-# layer (proof that nothing native depends on it).
+# Everything: host unit tests, the kernel and its boot tests, the build
+# without the Linux layer booted through its self tests (proof that nothing
+# native depends on it), then the guest suite (Linux programs and busybox
+# inside Sable).
 test: deps
 	$(MAKE) test-host
 	$(MAKE) test-boot
-	$(MAKE) test-guest
 	$(MAKE) BUILD=$(BUILD)/nocompat LINUX_COMPAT=0 kernel
+	BUILD=$(BUILD)/nocompat BOOT_ONLY=ktest-pvh tools/boot-test.sh
+	$(MAKE) test-guest
 
 deps:
 	tools/install-deps.sh

@@ -107,6 +107,15 @@ make_cpio() { # make_cpio OUT FILE...: a newc archive of the named files under a
 	rm -rf "$dir"
 }
 
+# BOOT_ONLY=ktest-pvh runs just the self tests (the LINUX_COMPAT=0 build uses it).
+if [ "${BOOT_ONLY:-}" = ktest-pvh ]; then
+	boot ktest-pvh "" -m 128M -kernel "$KERNEL" -append "console=ttyS0 panic=exit ktest"
+	check_ktest ktest-pvh
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+fi
+
 make_cpio "$OUT/no-init.cpio" bin/sh etc/motd
 # A real init: a static program that prints and powers off.
 musl-gcc -static -O2 -o "$OUT/hello" tests/boot/hello.c || { echo "FAIL build: musl-gcc"; exit 1; }
