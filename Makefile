@@ -105,6 +105,8 @@ compile_commands.json: Makefile
 # ---- running ----
 include tools/qemu.mk
 include tools/guest.mk
+include tools/console.mk
+include tools/bench.mk
 
 # ---- tests ----
 test-host:
@@ -122,6 +124,8 @@ test: deps
 	$(MAKE) test-boot
 	$(MAKE) BUILD=$(BUILD)/nocompat LINUX_COMPAT=0 kernel
 	BUILD=$(BUILD)/nocompat BOOT_ONLY=ktest-pvh tools/boot-test.sh
+	$(MAKE) check-syscalls-md
+	$(MAKE) test-console
 	$(MAKE) test-guest
 
 deps:

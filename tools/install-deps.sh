@@ -23,6 +23,7 @@ FILES="
 /usr/share/qemu/pvh.bin:qemu-system-x86
 /bin/busybox:busybox-static
 /usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
+/usr/lib/python3/dist-packages/pexpect/__init__.py:python3-pexpect
 "
 
 missing=""

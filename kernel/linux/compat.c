@@ -8,6 +8,7 @@
 #include "linux.h"
 
 void linux_signal_init(void);
+int linux_proc_init(void);
 
 #define LINUX_GRND_MAX 33554431 /* getrandom(2) returns at most 32 MiB - 1 */
 
@@ -26,7 +27,8 @@ SYSCALL_DEFINE(getrandom)
 static int linux_compat_init(void)
 {
 	linux_signal_init();
-	return 0;
+	/* /proc/linux/{stats,mode}: procfs shows them once it is mounted. */
+	return linux_proc_init();
 }
 
 SUBSYSTEM(linux_compat, DEPS("vfs", "process", "signals"), linux_compat_init, false);

@@ -4,10 +4,7 @@
 #include "linux.h"
 #include "mm/mm.h"
 #include "proc/process.h"
-
-struct linux_rlimit {
-	u64 rlim_cur, rlim_max;
-};
+#include "abi/resource.h"
 
 /* prlimit64(2) core: read and/or set one limit of a process. */
 static long do_prlimit(struct process *p, unsigned int res, const struct linux_rlimit *new,
@@ -90,12 +87,6 @@ SYSCALL_DEFINE(prlimit64)
 		return -EFAULT;
 	return 0;
 }
-
-struct linux_rusage {
-	s64 utime_sec, utime_usec, stime_sec, stime_usec;
-	s64 maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock;
-	s64 msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
-};
 
 #define LINUX_RUSAGE_SELF 0
 #define LINUX_RUSAGE_CHILDREN (-1)

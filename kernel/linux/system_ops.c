@@ -3,76 +3,51 @@
 #include "core/power.h"
 #include "core/printk.h"
 #include "core/time.h"
+#include "core/uts.h"
 #include "lib/string.h"
 #include "linux.h"
 #include "mm/pmm.h"
 #include "proc/process.h"
 #include "sched/sched.h"
-
-/* uname(2): the release is one glibc accepts (it checks a minimum version). */
-#define LINUX_UTS_SYSNAME "Linux"
-#define LINUX_UTS_RELEASE "6.1.0-sable"
-#define LINUX_UTS_VERSION "#1 SMP Sable 0.1.0"
-#define LINUX_UTS_MACHINE "x86_64"
-
-struct linux_utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
-};
-
-char linux_hostname[65] = "sable";
-char linux_domainname[65] = "(none)";
+#include "abi/system.h"
 
 SYSCALL_DEFINE(uname)
 {
 	struct linux_utsname u;
 
 	memset(&u, 0, sizeof(u));
-	strlcpy(u.sysname, LINUX_UTS_SYSNAME, sizeof(u.sysname));
-	strlcpy(u.nodename, linux_hostname, sizeof(u.nodename));
-	strlcpy(u.release, LINUX_UTS_RELEASE, sizeof(u.release));
-	strlcpy(u.version, LINUX_UTS_VERSION, sizeof(u.version));
-	strlcpy(u.machine, LINUX_UTS_MACHINE, sizeof(u.machine));
-	strlcpy(u.domainname, linux_domainname, sizeof(u.domainname));
+	strlcpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));
+	uts_get_hostname(u.nodename, sizeof(u.nodename));
+	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
+	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
+	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
+	uts_get_domainname(u.domainname, sizeof(u.domainname));
 	return copy_to_user(ARG(0, void __user *), &u, sizeof(u)) ? -EFAULT : 0;
 }
 
-static long set_name(char *dst, const struct syscall_args *args)
+static long set_name(int (*set)(const char *, size_t), const struct syscall_args *args)
 {
 	size_t len = ARG(1, size_t);
-	char buf[65];
+	char buf[UTS_LEN + 1];
 
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
-	if (len > 64)
+	if (len > UTS_LEN)
 		return -EINVAL;
 	if (copy_from_user(buf, ARG(0, const void __user *), len))
 		return -EFAULT;
-	buf[len] = '\0';
-	strlcpy(dst, buf, 65);
-	return 0;
+	return set(buf, len);
 }
 
 SYSCALL_DEFINE(sethostname)
 {
-	return set_name(linux_hostname, args);
+	return set_name(uts_set_hostname, args);
 }
 
 SYSCALL_DEFINE(setdomainname)
 {
-	return set_name(linux_domainname, args);
+	return set_name(uts_set_domainname, args);
 }
-
-struct linux_sysinfo {
-	s64 uptime;
-	u64 loads[3];
-	u64 totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	u16 procs;
-	u16 pad;
-	u32 pad2;
-	u64 totalhigh, freehigh;
-	u32 mem_unit;
-	char f[4];
-};
 
 static void count_proc(struct process *p, void *arg)
 {

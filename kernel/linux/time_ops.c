@@ -4,16 +4,7 @@
 #include "lib/string.h"
 #include "linux.h"
 #include "proc/process.h"
-
-struct linux_timespec {
-	s64 tv_sec;
-	s64 tv_nsec;
-};
-
-struct linux_timeval {
-	s64 tv_sec;
-	s64 tv_usec;
-};
+#include "abi/time.h"
 
 #define LINUX_CLOCK_REALTIME 0
 #define LINUX_CLOCK_MONOTONIC 1
@@ -235,10 +226,6 @@ static void itimer_real_fire(struct timer *t, void *arg)
 #define LINUX_ITIMER_VIRTUAL 1
 #define LINUX_ITIMER_PROF 2
 
-struct linux_itimerval {
-	struct linux_timeval it_interval, it_value;
-};
-
 static u64 tv_to_ns(const struct linux_timeval *tv)
 {
 	return (u64)tv->tv_sec * NSEC_PER_SEC + (u64)tv->tv_usec * 1000;
@@ -328,10 +315,6 @@ SYSCALL_DEFINE(alarm)
 	/* alarm(2): seconds left of the old alarm, rounded; 0 if none. */
 	return (long)((left + NSEC_PER_SEC / 2) / NSEC_PER_SEC) ?: (left ? 1 : 0);
 }
-
-struct linux_tms {
-	s64 utime, stime, cutime, cstime;
-};
 
 SYSCALL_DEFINE(times)
 {

@@ -4,6 +4,8 @@
 #include "lib/string.h"
 #include "linux.h"
 #include "proc/process.h"
+#include "proc/signal.h"
+#include "abi/termios.h"
 
 #define LINUX_TCGETS 0x5401
 #define LINUX_TCSETS 0x5402
@@ -25,18 +27,10 @@
 #define LINUX_TCSETS2 0x402c542b
 #define LINUX_TCSETSW2 0x402c542c
 #define LINUX_TCSETSF2 0x402c542d
-
-/* struct termios of the kernel ABI (asm-generic/termbits.h): no speeds. */
-struct linux_termios {
-	u32 c_iflag, c_oflag, c_cflag, c_lflag;
-	u8 c_line;
-	u8 c_cc[19];
-};
-
-struct linux_termios2 {
-	struct linux_termios t;
-	u32 c_ispeed, c_ospeed;
-};
+#define LINUX_TIOCGSERIAL 0x541e
+#define LINUX_TIOCGPTN 0x80045430
+#define LINUX_TIOCSPTLCK 0x40045431
+#define LINUX_TIOCGPTLCK 0x80045439
 
 static long get_termios(struct tty *tty, void __user *u, bool two)
 {
@@ -62,11 +56,98 @@ static long set_termios(struct tty *tty, const void __user *u, bool two, bool fl
 	return 0;
 }
 
+/* struct serial_struct (linux/serial.h): 72 bytes on x86_64. */
+struct linux_serial_struct {
+	int type, line;
+	u32 port;
+	int irq, flags, xmit_fifo_size, custom_divisor, baud_base;
+	u16 close_delay;
+	char io_type, reserved_char;
+	int hub6;
+	u16 closing_wait, closing_wait2;
+	u64 iomem_base;
+	u16 iomem_reg_shift;
+	u32 port_high;
+	u64 iomap_base;
+};
+
+/* TIOCGSERIAL (ioctl_tty(2)): the COM1 UART. busybox cttyhack asks it to
+ * name the console's real terminal (/dev/ttyS<line>) when it has no
+ * controlling terminal yet. */
+static long get_serial(struct tty *tty, void __user *u)
+{
+	struct linux_serial_struct ss;
+
+	if (tty != &serial_tty)
+		return -ENOTTY;
+	memset(&ss, 0, sizeof(ss));
+	ss.type = 4; /* PORT_16550A */
+	ss.line = 0;
+	ss.port = 0x3f8;
+	ss.irq = 4;
+	ss.xmit_fifo_size = 16;
+	ss.baud_base = 115200;
+	return copy_to_user(u, &ss, sizeof(ss)) ? -EFAULT : 0;
+}
+
+/* Not one of the master's own ioctls (a positive value no errno takes). */
+#define NOT_PTY_IOCTL 1
+
+/* The ioctls only a pty master answers (pty(7), unlockpt(3), ptsname(3)). */
+static long pty_master_ioctl(struct tty *master, unsigned int cmd, unsigned long arg)
+{
+	void __user *u = (void __user *)arg;
+	int v;
+
+	switch (cmd) {
+	case LINUX_TIOCGPTN:
+		v = pty_number(master);
+		return copy_to_user(u, &v, sizeof(v)) ? -EFAULT : 0;
+	case LINUX_TIOCSPTLCK:
+		if (copy_from_user(&v, u, sizeof(v)))
+			return -EFAULT;
+		pty_set_locked(master, v != 0);
+		return 0;
+	case LINUX_TIOCGPTLCK:
+		v = pty_locked(master);
+		return copy_to_user(u, &v, sizeof(v)) ? -EFAULT : 0;
+	default:
+		return NOT_PTY_IOCTL;
+	}
+}
+
+/* Changing a terminal from a background group: SIGTTOU (tty_ioctl(4)). */
+static bool changes_terminal(unsigned int cmd)
+{
+	switch (cmd) {
+	case LINUX_TCSETS: case LINUX_TCSETSW: case LINUX_TCSETSF:
+	case LINUX_TCSETS2: case LINUX_TCSETSW2: case LINUX_TCSETSF2:
+	case LINUX_TCFLSH: case LINUX_TCXONC: case LINUX_TCSBRK:
+		return true;
+	default:
+		return false;
+	}
+}
+
 long linux_tty_ioctl(struct tty *tty, unsigned int cmd, unsigned long arg)
 {
 	void __user *u = (void __user *)arg;
 	struct process *p = current_process();
+	bool master = tty->pty_master;
+	long err;
 	int v;
+
+	if (master) {
+		err = pty_master_ioctl(tty, cmd, arg);
+		if (err != NOT_PTY_IOCTL)
+			return err;
+		/* The rest act on the slave's terminal, as Linux's real_tty. */
+		tty = tty->link;
+	} else if (changes_terminal(cmd)) {
+		err = tty_check_job(tty, SIGTTOU);
+		if (err)
+			return err;
+	}
 
 	switch (cmd) {
 	case LINUX_TCGETS:
@@ -107,10 +188,12 @@ long linux_tty_ioctl(struct tty *tty, unsigned int cmd, unsigned long arg)
 		return 0;
 	case LINUX_TCXONC:
 		return arg > 3 ? -EINVAL : 0;
+	case LINUX_TIOCGSERIAL:
+		return get_serial(tty, u);
 	case LINUX_TCSBRK:
 		return 0;
 	case LINUX_TIOCGPGRP:
-		if (p->tty != tty)
+		if (!master && p->tty != tty)
 			return -ENOTTY;
 		v = tty->pgrp;
 		return copy_to_user(u, &v, sizeof(v)) ? -EFAULT : 0;
@@ -119,30 +202,17 @@ long linux_tty_ioctl(struct tty *tty, unsigned int cmd, unsigned long arg)
 			return -ENOTTY;
 		if (copy_from_user(&v, u, sizeof(v)))
 			return -EFAULT;
-		if (v < 0)
-			return -EINVAL;
-		tty->pgrp = v;
-		return 0;
+		return tty_set_pgrp(tty, v);
 	case LINUX_TIOCGSID:
-		if (p->tty != tty)
+		if ((!master && p->tty != tty) || !tty->session)
 			return -ENOTTY;
 		v = tty->session;
 		return copy_to_user(u, &v, sizeof(v)) ? -EFAULT : 0;
 	case LINUX_TIOCSCTTY:
 		/* The caller must lead a session without a terminal. */
-		if (p->sid != p->pid || p->tty)
-			return p->tty == tty ? 0 : -EPERM;
-		if (tty->session && tty->session != p->sid && !(arg == 1 && p->cred.euid == 0))
-			return -EPERM;
-		p->tty = tty;
-		tty->session = p->sid;
-		tty->pgrp = p->pgid;
-		return 0;
+		return tty_set_ctty(tty, arg == 1);
 	case LINUX_TIOCNOTTY:
-		if (p->tty != tty)
-			return -ENOTTY;
-		p->tty = NULL;
-		return 0;
+		return tty_drop_ctty(tty);
 	default:
 		return -ENOTTY;
 	}

@@ -245,7 +245,13 @@ static void commit_image(struct mm *mm, const char *path, const struct kstat *st
 	struct mm *old = p->mm;
 
 	exec_kill_other_threads(p);
-	p->mm = mm;
+	/* /proc takes references to p->mm under the tree lock: swap it there. */
+	{
+		unsigned long f = spin_lock_irqsave(&proc_tree_lock);
+
+		p->mm = mm;
+		spin_unlock_irqrestore(&proc_tree_lock, f);
+	}
 	t->mm = mm;
 	mm_switch(mm);
 	if (old)

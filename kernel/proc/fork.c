@@ -202,12 +202,20 @@ void proc_fs_context(struct fs_context *ctx)
 
 void proc_release_files(struct process *p)
 {
-	if (p->files)
-		fd_table_put(p->files);
-	if (p->fs)
-		fs_state_put(p->fs);
+	struct fd_table *files;
+	struct fs_state *fs;
+	unsigned long f = spin_lock_irqsave(&proc_tree_lock);
+
+	/* /proc takes references under the tree lock: detach there, drop outside. */
+	files = p->files;
+	fs = p->fs;
 	p->files = NULL;
 	p->fs = NULL;
+	spin_unlock_irqrestore(&proc_tree_lock, f);
+	if (files)
+		fd_table_put(files);
+	if (fs)
+		fs_state_put(fs);
 }
 
 void proc_futex_wake_hook(unsigned long uaddr)

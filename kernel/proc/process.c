@@ -8,6 +8,7 @@
 #include "core/printk.h"
 #include "core/subsystem.h"
 #include "core/time.h"
+#include "drivers/tty.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/slab.h"
@@ -181,9 +182,12 @@ static void release_process_resources(struct process *p)
 	/* The address space goes first: nothing of the program runs again. */
 	if (p->mm) {
 		struct mm *mm = p->mm;
+		unsigned long f = spin_lock_irqsave(&proc_tree_lock);
 
-		t->mm = NULL;
+		/* /proc takes references under the tree lock. */
 		p->mm = NULL;
+		spin_unlock_irqrestore(&proc_tree_lock, f);
+		t->mm = NULL;
 		mm_switch(NULL);
 		mm_put(mm);
 	}
@@ -224,6 +228,7 @@ __noreturn void proc_exit_thread(int wait_status)
 	timer_cancel(&p->itimer_real);
 	if (p->mm)
 		p->maxrss_kb = p->mm->resident_pages * (PAGE_SIZE / 1024);
+	tty_session_leader_exit(p);
 	release_process_resources(p);
 	f = spin_lock_irqsave(&proc_tree_lock);
 	if (!p->group_exit)

@@ -34,6 +34,7 @@ void tty_init(struct tty *tty, const char *name,
 	tty->termios = default_termios;
 	tty->winsize = (struct winsize_k){ .ws_row = 24, .ws_col = 80 };
 	wait_queue_init(&tty->read_wait);
+	wait_queue_init(&tty->write_wait);
 	tty->output = output;
 }
 
@@ -109,6 +110,16 @@ static void put_input(struct tty *tty, u8 c)
 		return; /* full: drop, as a UART overrun would */
 	tty->buf[tty->head] = (char)c;
 	tty->head = (tty->head + 1) % TTY_BUF_SIZE;
+}
+
+size_t tty_put_raw(struct tty *tty, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && ring_count(tty) < TTY_BUF_SIZE - 1; i++)
+		put_input(tty, (u8)s[i]);
+	tty->line_start = tty->head;
+	return i;
 }
 
 static void signal_fg(struct tty *tty, int sig)
@@ -209,12 +220,25 @@ long tty_read(struct tty *tty, struct uio *u, bool nonblock)
 	struct waiter w = { 0 };
 	unsigned long f;
 	long done = 0;
+	int err = tty_check_job(tty, SIGTTIN);
 
+	if (err)
+		return err;
 	for (;;) {
 		prepare_to_wait(&tty->read_wait, &w, TASK_INTERRUPTIBLE);
 		f = spin_lock_irqsave(&tty->lock);
-		if (can_read(tty))
+		if (can_read(tty) && ring_count(tty))
 			break;
+		/* Hangup: the slave reads end of file, the master EIO once its
+		 * slave has gone and the slave's last output is read (pty(7)). */
+		if (tty->hung_up || tty->other_closed) {
+			err = tty->hung_up ? 0 : -EIO;
+			spin_unlock_irqrestore(&tty->lock, f);
+			finish_wait(&tty->read_wait, &w);
+			return err;
+		}
+		if (can_read(tty))
+			break; /* VMIN 0 and nothing there */
 		spin_unlock_irqrestore(&tty->lock, f);
 		if (nonblock) {
 			finish_wait(&tty->read_wait, &w);
@@ -251,20 +275,91 @@ long tty_read(struct tty *tty, struct uio *u, bool nonblock)
 		spin_unlock_irqrestore(&tty->lock, f);
 		done = n ? uio_copy_out(u, tmp, n) : 0;
 	}
+	/* A pty's writers on the far side wait for this room. */
+	if (tty->link)
+		wake_up_all(&tty->link->write_wait);
 	return done;
 }
 
-long tty_write(struct tty *tty, struct uio *u)
+/* Sleeps until the far side of a pty has room for n bytes of output. */
+static long wait_write_room(struct tty *tty, size_t n, bool nonblock)
+{
+	struct waiter w = { 0 };
+	long err = 0;
+
+	for (;;) {
+		prepare_to_wait(&tty->write_wait, &w, TASK_INTERRUPTIBLE);
+		if (tty->hung_up) {
+			err = -EIO;
+			break;
+		}
+		if (tty_write_room(tty) >= n)
+			break;
+		if (nonblock) {
+			err = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current_task())) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&tty->write_wait, &w);
+	return err;
+}
+
+unsigned int tty_write_room(struct tty *tty)
+{
+	struct tty *far = tty->link;
+	unsigned long f;
+	unsigned int room;
+
+	if (!far)
+		return ~0u;
+	f = spin_lock_irqsave(&far->lock);
+	room = TTY_BUF_SIZE - 1 - ring_count(far);
+	/* A canonical reader with no whole line can drain nothing: input past
+	 * a full ring is dropped instead (as n_tty does), not waited for. */
+	if (tty->pty_master && (far->termios.c_lflag & ICANON) && !far->lines)
+		room = ~0u;
+	spin_unlock_irqrestore(&far->lock, f);
+	return room;
+}
+
+long tty_write(struct tty *tty, struct uio *u, bool nonblock)
 {
 	char tmp[256];
 	long total = 0;
+	long err;
 
+	/* tostop: a background job's output stops it (termios(3)). */
+	if (tty->termios.c_lflag & TOSTOP) {
+		err = tty_check_job(tty, SIGTTOU);
+		if (err)
+			return err;
+	}
 	while (u->resid) {
-		long n = uio_copy_in(u, tmp, MIN(sizeof(tmp), u->resid));
+		size_t want = MIN(sizeof(tmp), u->resid);
 		unsigned long f;
+		long n;
 
+		if (tty->link) {
+			/* Worst case ONLCR doubles every byte. */
+			err = wait_write_room(tty, tty->pty_master ? want : 2 * want, nonblock);
+			if (err)
+				return total ? total : err;
+		}
+		n = uio_copy_in(u, tmp, want);
 		if (n <= 0)
 			return total ? total : n;
+		if (tty->pty_master) {
+			/* A pty master types into its slave. */
+			for (long i = 0; i < n; i++)
+				tty_receive(tty->link, (u8)tmp[i]);
+			total += n;
+			continue;
+		}
 		f = spin_lock_irqsave(&tty->lock);
 		out_chars(tty, tmp, (size_t)n);
 		spin_unlock_irqrestore(&tty->lock, f);
@@ -286,9 +381,14 @@ unsigned int tty_input_available(struct tty *tty)
 unsigned int tty_poll_ready(struct tty *tty)
 {
 	unsigned long f = spin_lock_irqsave(&tty->lock);
-	unsigned int r = (can_read(tty) && ring_count(tty) ? 1 : 0) | 2;
+	unsigned int r = can_read(tty) && ring_count(tty) ? TTY_READY_IN : 0;
 
+	if (tty->hung_up || tty->other_closed)
+		r |= TTY_READY_IN | TTY_READY_HUP;
 	spin_unlock_irqrestore(&tty->lock, f);
+	/* Room for a whole chunk, so that a writer told "ready" makes progress. */
+	if (tty->hung_up || tty_write_room(tty) >= 512)
+		r |= TTY_READY_OUT;
 	return r;
 }
 

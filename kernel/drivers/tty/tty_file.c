@@ -1,49 +1,69 @@
 /* Terminals as files: /dev/console, /dev/ttyS0 and /dev/tty. */
 #include "core/subsystem.h"
-#include "drivers/tty.h"
 #include "fs/devfs.h"
-#include "fs/fs.h"
-#include "fs/poll.h"
 #include "lib/errno.h"
 #include "proc/process.h"
+#include "tty_internal.h"
 
 #define TTY_MAJOR 4
 #define TTYAUX_MAJOR 5
 
-/* Every terminal node is the serial terminal for now; /dev/tty is the
- * caller's controlling terminal, and that is the only terminal there is. */
+static const struct file_operations tty_fops;
+
+/* /dev/console and /dev/ttyS0 are the serial terminal. Opening /dev/ttyS0
+ * may make it the controlling terminal; /dev/console never does (Linux's
+ * tty_open: "noctty" for the console). */
 static int tty_open(struct inode *inode, struct file *f)
 {
-	(void)inode;
 	f->private_data = &serial_tty;
+	if (MAJOR(inode->i_rdev) == TTY_MAJOR)
+		tty_open_ctty(&serial_tty, f->f_flags);
 	return 0;
 }
 
-static long tty_file_read(struct file *f, struct uio *u, s64 *pos)
+/* /dev/tty: the caller's controlling terminal, ENXIO without one (tty(4)). */
+static int devtty_open(struct inode *inode, struct file *f)
+{
+	struct tty *tty = tty_get_ctty();
+
+	(void)inode;
+	if (!tty)
+		return -ENXIO;
+	if (tty->link)
+		return pts_open_ref(tty, f);
+	f->f_op = &tty_fops;
+	f->private_data = tty;
+	return 0;
+}
+
+long tty_file_read(struct file *f, struct uio *u, s64 *pos)
 {
 	(void)pos;
 	return tty_read(f->private_data, u, f->f_flags & O_NONBLOCK);
 }
 
-static long tty_file_write(struct file *f, struct uio *u, s64 *pos)
+long tty_file_write(struct file *f, struct uio *u, s64 *pos)
 {
 	(void)pos;
-	return tty_write(f->private_data, u);
+	return tty_write(f->private_data, u, f->f_flags & O_NONBLOCK);
 }
 
-static unsigned int tty_file_poll(struct file *f, struct poll_table *pt)
+unsigned int tty_file_poll(struct file *f, struct poll_table *pt)
 {
 	struct tty *tty = f->private_data;
 	unsigned int r;
 
 	poll_wait(f, &tty->read_wait, pt);
+	poll_wait(f, &tty->write_wait, pt);
 	r = tty_poll_ready(tty);
-	return ((r & 1) ? POLLIN | POLLRDNORM : 0) | ((r & 2) ? POLLOUT | POLLWRNORM : 0);
+	return ((r & TTY_READY_IN) ? POLLIN | POLLRDNORM : 0) |
+	       ((r & TTY_READY_OUT) ? POLLOUT | POLLWRNORM : 0) |
+	       ((r & TTY_READY_HUP) ? POLLHUP : 0);
 }
 
 /* The terminal ioctls are ABI and live in the Linux layer; natively a
  * terminal answers none. */
-static long tty_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+long tty_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	(void)f;
 	(void)cmd;
@@ -59,9 +79,15 @@ static const struct file_operations tty_fops = {
 	.ioctl = tty_file_ioctl,
 };
 
+static const struct file_operations devtty_fops = {
+	.open = devtty_open,
+};
+
 struct tty *tty_from_file(struct file *f)
 {
-	return f->f_op == &tty_fops ? f->private_data : NULL;
+	if (f->f_op == &tty_fops || f->f_op == &ptmx_fops || f->f_op == &pts_fops)
+		return f->private_data;
+	return NULL;
 }
 
 static int tty_devices_init(void)
@@ -70,7 +96,7 @@ static int tty_devices_init(void)
 
 	err = chrdev_register(TTYAUX_MAJOR, 1, "console", 0600, &tty_fops);
 	if (!err)
-		err = chrdev_register(TTYAUX_MAJOR, 0, "tty", 0666, &tty_fops);
+		err = chrdev_register(TTYAUX_MAJOR, 0, "tty", 0666, &devtty_fops);
 	if (!err)
 		err = chrdev_register(TTY_MAJOR, 64, "ttyS0", 0660, &tty_fops);
 	return err;

@@ -69,6 +69,11 @@ struct winsize_k {
 
 #define TTY_BUF_SIZE 4096
 
+/*
+ * Lock order: a pty slave's lock before its master's (slave output lands in
+ * the master's ring while the slave lock is held); proc_tree_lock is never
+ * taken under a tty lock.
+ */
 struct tty {
 	const char *name;
 	struct spinlock lock;
@@ -80,9 +85,15 @@ struct tty {
 	unsigned int lines;           /* [lock] canonical: complete lines (or EOF marks) */
 	unsigned int column;          /* [lock] output column, for erase */
 	struct wait_queue read_wait;
+	struct wait_queue write_wait; /* writers waiting for room in the far ring */
 	int pgrp;                     /* foreground process group, 0 if none */
 	int session;                  /* session this is the controlling terminal of */
 	void (*output)(struct tty *tty, const char *s, size_t n); /* the device */
+	/* Pseudo-terminals (pty.c); NULL/false for a hardware terminal. */
+	struct tty *link;             /* the other side of the pair */
+	bool pty_master;
+	bool hung_up;                 /* [lock] slave whose master is gone: read 0, write EIO */
+	bool other_closed;            /* [lock] master whose slave closed: read EIO when empty */
 };
 
 void tty_init(struct tty *tty, const char *name,
@@ -91,17 +102,64 @@ void tty_init(struct tty *tty, const char *name,
 void tty_receive(struct tty *tty, u8 c);
 /* Reads for a program; -EAGAIN (nonblocking), -ERESTARTSYS (signal) or bytes. */
 long tty_read(struct tty *tty, struct uio *u, bool nonblock);
-long tty_write(struct tty *tty, struct uio *u);
-/* Readiness for poll: bit 0 readable, bit 1 writable. */
+long tty_write(struct tty *tty, struct uio *u, bool nonblock);
+/* Readiness for poll: TTY_READY_* bits. */
+#define TTY_READY_IN 1
+#define TTY_READY_OUT 2
+#define TTY_READY_HUP 4
 unsigned int tty_poll_ready(struct tty *tty);
 unsigned int tty_input_available(struct tty *tty);
 void tty_flush_input(struct tty *tty);
 void tty_set_termios(struct tty *tty, const struct termios_k *t);
 void tty_set_winsize(struct tty *tty, const struct winsize_k *ws);
 
+/* Room for output in the far side's ring (ptys); ~0u when unbounded. */
+unsigned int tty_write_room(struct tty *tty);
+/* Puts raw bytes into tty's input ring (a pty master's, from its slave);
+ * caller holds tty->lock. Returns how many fit. */
+size_t tty_put_raw(struct tty *tty, const char *s, size_t n);
+
+/*
+ * Job control (termios(3), "Job control"): may the caller read (SIGTTIN) or
+ * write/change (SIGTTOU) the terminal? 0 if so; -ERESTARTSYS after sending
+ * sig to the caller's group; -EIO when the group is orphaned or, for
+ * SIGTTIN, the signal is ignored or blocked.
+ */
+int tty_check_job(struct tty *tty, int sig);
+/* Makes tty the caller's controlling terminal (TIOCSCTTY; steal as root). */
+int tty_set_ctty(struct tty *tty, bool steal);
+/* The caller's controlling terminal gives itself up (TIOCNOTTY). */
+int tty_drop_ctty(struct tty *tty);
+/* tcsetpgrp(3): -ENOTTY (not the caller's terminal), -EINVAL, -ESRCH,
+ * -EPERM (group of another session), or a job-control error. */
+int tty_set_pgrp(struct tty *tty, int pgrp);
+/* Hangup (vhangup(2), a pty master's close): the session leader gets SIGHUP
+ * and SIGCONT, the session loses the terminal, readers see end of file. */
+void tty_hangup(struct tty *tty);
+
+struct process;
+/* A session leader exits (proc_exit_thread): its session loses the
+ * controlling terminal, whose foreground group gets SIGHUP and SIGCONT. */
+void tty_session_leader_exit(struct process *p);
+
 struct file;
-/* The terminal behind an open file, or NULL when it is not one. */
+/* The terminal behind an open file, or NULL when it is not one. For a pty
+ * master it is the master's struct tty (its link is the slave). */
 struct tty *tty_from_file(struct file *f);
+/* Called by tty file opens: a session leader without a controlling terminal
+ * that opens one without O_NOCTTY acquires it (open(2)). */
+void tty_open_ctty(struct tty *tty, unsigned int flags);
+
+/* The caller's controlling terminal with a reference (put with tty_put), or NULL. */
+struct tty *tty_get_ctty(void);
+/* References keep a pty's pair alive; no-ops for other terminals. */
+void tty_get(struct tty *tty);
+void tty_put(struct tty *tty);
+
+/* Pseudo-terminals (pty.c); master is a pty master's struct tty. */
+int pty_number(struct tty *master);
+void pty_set_locked(struct tty *master, bool locked);
+bool pty_locked(struct tty *master);
 
 /* The serial console, /dev/ttyS0 and /dev/console. */
 extern struct tty serial_tty;

@@ -6,6 +6,8 @@
 #include "file/common.h"
 #include "lib/string.h"
 #include "mm/slab.h"
+#include "abi/file.h"
+#include "abi/time.h"
 
 /* One path, one call: the shape of most handlers here. */
 #define AT_CALL(dirfd, upath, expr)                                  \
@@ -279,10 +281,6 @@ SYSCALL_DEFINE(ftruncate)
 	return err;
 }
 
-struct linux_timespec {
-	s64 tv_sec, tv_nsec;
-};
-
 SYSCALL_DEFINE(utimensat)
 {
 	const struct linux_timespec __user *utimes = ARG(2, const struct linux_timespec __user *);
@@ -418,12 +416,7 @@ static bool filldir64(struct dir_context *dc, const char *name, size_t len, u64 
 {
 	struct getdents_ctx *g = container_of(dc, struct getdents_ctx, dc);
 	size_t reclen = ALIGN_UP(19 + len + 1, 8);
-	struct {
-		u64 d_ino;
-		s64 d_off;
-		u16 d_reclen;
-		u8 d_type;
-	} __packed head = { ino, dc->pos + 1, (u16)reclen, (u8)d_type };
+	struct linux_dirent64_head head = { ino, dc->pos + 1, (u16)reclen, (u8)d_type };
 	char zero[8] = { 0 };
 
 	if (g->used + reclen > g->size) {

@@ -4,16 +4,8 @@
 #include "fs/poll.h"
 #include "lib/string.h"
 #include "mm/slab.h"
-
-struct linux_pollfd {
-	s32 fd;
-	s16 events;
-	s16 revents;
-};
-
-struct linux_timespec {
-	s64 tv_sec, tv_nsec;
-};
+#include "abi/file.h"
+#include "abi/time.h"
 
 /* The core of poll and ppoll: revents filled in; returns the ready count. */
 static long do_poll(struct linux_pollfd *pfds, unsigned int n, u64 deadline, bool has_deadline)
@@ -241,10 +233,6 @@ static long do_select(int nfds, u64 __user *uin, u64 __user *uout, u64 __user *u
 	kfree(pfds);
 	return ret;
 }
-
-struct linux_timeval {
-	s64 tv_sec, tv_usec;
-};
 
 SYSCALL_DEFINE(select)
 {

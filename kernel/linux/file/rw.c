@@ -1,11 +1,7 @@
 /* read, write and their vector and positioned forms; lseek; sendfile. */
 #include "file/common.h"
 #include "mm/slab.h"
-
-struct linux_iovec {
-	u64 iov_base;
-	u64 iov_len;
-};
+#include "abi/file.h"
 
 #define LINUX_IOV_MAX 1024
 #define MAX_RW_COUNT (0x7ffff000UL) /* Linux caps one transfer at INT_MAX & PAGE_MASK */

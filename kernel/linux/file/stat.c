@@ -2,16 +2,9 @@
 #include "file/common.h"
 #include "lib/string.h"
 #include "mm/slab.h"
+#include "abi/stat.h"
 
 /* struct stat of x86_64 (asm/stat.h). */
-struct linux_stat {
-	u64 st_dev, st_ino, st_nlink;
-	u32 st_mode, st_uid, st_gid, pad0;
-	u64 st_rdev;
-	s64 st_size, st_blksize, st_blocks;
-	u64 st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
-	s64 unused[3];
-};
 
 /* The user-space dev_t encoding (new_encode_dev / huge_encode_dev). */
 static u64 encode_dev(dev_t d)
@@ -98,25 +91,6 @@ SYSCALL_DEFINE(fstat)
 	file_put(f);
 	return err ? err : put_stat(ARG(1, struct linux_stat __user *), &k);
 }
-
-struct linux_statx_timestamp {
-	s64 tv_sec;
-	u32 tv_nsec;
-	s32 reserved;
-};
-
-struct linux_statx {
-	u32 stx_mask, stx_blksize;
-	u64 stx_attributes;
-	u32 stx_nlink, stx_uid, stx_gid;
-	u16 stx_mode, spare0;
-	u64 stx_ino, stx_size, stx_blocks, stx_attributes_mask;
-	struct linux_statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
-	u32 stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
-	u64 stx_mnt_id;
-	u32 stx_dio_mem_align, stx_dio_offset_align;
-	u64 spare3[12];
-};
 
 #define LINUX_STATX_BASIC_STATS 0x7ffU
 #define LINUX_STATX__RESERVED 0x80000000U
