@@ -199,7 +199,11 @@ struct file *vfs_open(struct fs_context *ctx, struct file *base, const char *pat
 			goto out_free;
 	}
 	if (f->f_op && f->f_op->open) {
+		/* The driver sees O_NOCTTY (a terminal decides on becoming the
+		 * controlling one); it is not a status flag afterwards. */
+		f->f_flags |= flags & O_NOCTTY;
 		err = f->f_op->open(f->f_inode, f);
+		f->f_flags &= ~O_NOCTTY;
 		if (err)
 			goto out_free;
 	}

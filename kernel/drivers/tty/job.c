@@ -129,20 +129,15 @@ int tty_set_ctty(struct tty *tty, bool steal)
 }
 
 /*
- * open(2) without O_NOCTTY acquires a controlling terminal. The VFS drops
- * O_NOCTTY from f_flags before calling ->open (kernel/fs/open.c,
- * file_alloc), so its absence says nothing yet; until it keeps the flag for
- * ->open (Linux's do_dentry_open clears it after), acquiring on open stays
- * off, as if every open had O_NOCTTY (TIOCSCTTY still works).
+ * open(2) without O_NOCTTY by a session leader that has no controlling
+ * terminal acquires this one (the VFS shows O_NOCTTY to ->open only).
  */
-#define VFS_PASSES_NOCTTY 0
-
 void tty_open_ctty(struct tty *tty, unsigned int flags)
 {
 	struct process *p = current_process();
 	unsigned long f;
 
-	if (!VFS_PASSES_NOCTTY || !p || (flags & O_NOCTTY))
+	if (!p || (flags & O_NOCTTY))
 		return;
 	f = spin_lock_irqsave(&proc_tree_lock);
 	if (p->sid == p->pid && !p->tty && !tty_held(tty))
