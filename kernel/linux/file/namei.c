@@ -21,6 +21,20 @@
 		__err;                                                \
 	})
 
+/* One open file, one call: the fd-taking forms (fchmod, fchown, ...). */
+#define FD_CALL(fd, expr)                                            \
+	({                                                            \
+		struct file *f = fget(fd);                            \
+		struct fs_context ctx;                                \
+		long __err = PTR_ERR(f);                              \
+		if (!IS_ERR(f)) {                                     \
+			proc_fs_context(&ctx);                        \
+			__err = (expr);                               \
+			file_put(f);                                  \
+		}                                                     \
+		__err;                                                \
+	})
+
 SYSCALL_DEFINE(mkdir)
 {
 	return AT_CALL(LINUX_AT_FDCWD, ARG(0, const char __user *),
@@ -209,16 +223,7 @@ SYSCALL_DEFINE(fchmodat)
 
 SYSCALL_DEFINE(fchmod)
 {
-	struct file *f = fget(ARG(0, int));
-	struct fs_context ctx;
-	long err;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	proc_fs_context(&ctx);
-	err = vfs_fchmod(&ctx, f, ARG(1, u32) & 07777);
-	file_put(f);
-	return err;
+	return FD_CALL(ARG(0, int), vfs_fchmod(&ctx, f, ARG(1, u32) & 07777));
 }
 
 static long chown_at(int dirfd, const char __user *upath, u32 uid, u32 gid, int flags,
@@ -249,16 +254,7 @@ SYSCALL_DEFINE(fchownat)
 
 SYSCALL_DEFINE(fchown)
 {
-	struct file *f = fget(ARG(0, int));
-	struct fs_context ctx;
-	long err;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	proc_fs_context(&ctx);
-	err = vfs_fchown(&ctx, f, ARG(1, u32), ARG(2, u32));
-	file_put(f);
-	return err;
+	return FD_CALL(ARG(0, int), vfs_fchown(&ctx, f, ARG(1, u32), ARG(2, u32)));
 }
 
 SYSCALL_DEFINE(truncate)
@@ -269,16 +265,7 @@ SYSCALL_DEFINE(truncate)
 
 SYSCALL_DEFINE(ftruncate)
 {
-	struct file *f = fget(ARG(0, int));
-	struct fs_context ctx;
-	long err;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	proc_fs_context(&ctx);
-	err = vfs_ftruncate(&ctx, f, ARG(1, s64));
-	file_put(f);
-	return err;
+	return FD_CALL(ARG(0, int), vfs_ftruncate(&ctx, f, ARG(1, s64)));
 }
 
 SYSCALL_DEFINE(utimensat)
@@ -330,16 +317,7 @@ SYSCALL_DEFINE(chdir)
 
 SYSCALL_DEFINE(fchdir)
 {
-	struct file *f = fget(ARG(0, int));
-	struct fs_context ctx;
-	long err;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	proc_fs_context(&ctx);
-	err = vfs_fchdir(&ctx, f);
-	file_put(f);
-	return err;
+	return FD_CALL(ARG(0, int), vfs_fchdir(&ctx, f));
 }
 
 SYSCALL_DEFINE(chroot)
